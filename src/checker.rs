@@ -1,0 +1,454 @@
+//! The `Checker`: built once from the built-in pack and a configuration, then `check(text)`.
+//!
+//! A check runs the pipeline text → normalised text → pattern hits → (signals, rule
+//! triggers) → findings (rules, identifiers, the confidentiality combiner, custom rules, the
+//! watch list) → risk. Everything expensive (automata, regexes) is compiled in `new`.
+
+use std::collections::HashSet;
+
+use crate::detect::{combine, validate, watchlist::WatchList};
+use crate::matcher::{Hit, PatternBank, Source};
+use crate::report::{Category, Evidence, Finding, Report, Severity, Units};
+use crate::rules::{limits, Config, ConfigError, CustomRule, RulePack, RuleSpec, Sensitivity, SignalSpec};
+use crate::score;
+use crate::text::Normalized;
+
+/// Texts longer than this are checked up to this many bytes (at a char boundary) and the
+/// report says `truncated`.
+pub const MAX_TEXT_BYTES: usize = 4 << 20;
+
+/// Signal hits grouped by signal index, each list sorted by start.
+pub struct Signals {
+    pub hits: Vec<Vec<Hit>>,
+}
+
+impl Signals {
+    /// The hit of `signal` nearest to `[start, end)` within `window` bytes, if any.
+    pub fn near(&self, signal: usize, start: usize, end: usize, window: usize) -> Option<Hit> {
+        let lo = start.saturating_sub(window);
+        let hi = end + window;
+        let list = &self.hits[signal];
+        let from = list.partition_point(|h| h.end < lo);
+        list[from..]
+            .iter()
+            .take_while(|h| h.start <= hi)
+            .min_by_key(|h| if h.end <= start { start - h.end } else { h.start.saturating_sub(end) })
+            .copied()
+    }
+}
+
+struct CompiledRule {
+    spec: RuleSpec,
+    near: Vec<usize>,
+    escalate: Vec<usize>,
+    unless: Vec<usize>,
+    validate: Option<fn(&str) -> bool>,
+}
+
+struct CompiledCustom {
+    rule: CustomRule,
+}
+
+/// A configured checker. Cheap to call `check` on many times; build it once.
+pub struct Checker {
+    pack: RulePack,
+    config: Config,
+    signal_unless: Vec<Vec<usize>>,
+    signal_validate: Vec<Option<fn(&str) -> bool>>,
+    rules: Vec<CompiledRule>,
+    bank: PatternBank,
+    combiner: combine::Combiner,
+    customs: Vec<CompiledCustom>,
+    custom_bank: Option<PatternBank>,
+    watchlist: Option<WatchList>,
+    prefer: Vec<String>,
+}
+
+/// The built-in pack, parsed once per process.
+fn builtin_pack() -> RulePack {
+    RulePack::builtin()
+}
+
+impl Checker {
+    /// A checker with the built-in rules and default settings.
+    pub fn with_defaults() -> Checker {
+        Checker::new(Config::default()).expect("default configuration is valid")
+    }
+
+    /// Build from a configuration given as JSON (object, or bare array of custom rules).
+    pub fn from_json(json: &str) -> Result<Checker, Vec<ConfigError>> {
+        let pack = builtin_pack();
+        let ids = builtin_ids(&pack);
+        let profs: Vec<&str> = pack.professions.iter().map(|p| p.id.as_str()).collect();
+        let config = Config::from_json(json, &ids, &profs)?;
+        Checker::build(pack, config)
+    }
+
+    /// Build from a parsed configuration (validated again here).
+    pub fn new(config: Config) -> Result<Checker, Vec<ConfigError>> {
+        let pack = builtin_pack();
+        let json = serde_json::to_string(&config).expect("config serialises");
+        let ids = builtin_ids(&pack);
+        let profs: Vec<&str> = pack.professions.iter().map(|p| p.id.as_str()).collect();
+        let errs = crate::rules::validate_config(&json, &ids, &profs);
+        if !errs.is_empty() {
+            return Err(errs);
+        }
+        Checker::build(pack, config)
+    }
+
+    fn build(pack: RulePack, config: Config) -> Result<Checker, Vec<ConfigError>> {
+        let internal = |m: String| vec![ConfigError { rule: String::new(), field: "(built-in rules)".into(), message: m }];
+        let sig_index = |name: &str| pack.signals.iter().position(|s| s.name == name).expect("checked by build.rs");
+        let disabled: HashSet<&str> = config.disabled_rules.iter().map(String::as_str).collect();
+
+        let signal_unless = pack.signals.iter().map(|s| s.unless.iter().map(|n| sig_index(n)).collect()).collect();
+        let signal_validate = pack.signals.iter().map(|s| s.validate.as_deref().and_then(validate::by_name)).collect();
+        let rules: Vec<CompiledRule> = pack
+            .rules
+            .iter()
+            .filter(|r| !disabled.contains(r.id.as_str()) && config.sensitivity >= r.min_sensitivity)
+            .map(|r| CompiledRule {
+                near: r.near.iter().map(|n| sig_index(n)).collect(),
+                escalate: r.escalate.iter().map(|n| sig_index(n)).collect(),
+                unless: r.unless.iter().map(|n| sig_index(n)).collect(),
+                validate: r.validate.as_deref().and_then(validate::by_name),
+                spec: r.clone(),
+            })
+            .collect();
+
+        let ns = pack.signals.len() as u32;
+        let mut sources: Vec<Source> = pack
+            .signals
+            .iter()
+            .enumerate()
+            .map(|(i, s): (usize, &SignalSpec)| Source {
+                owner: i as u32,
+                phrases: &s.phrases,
+                patterns: &s.patterns,
+                cased_patterns: &s.cased_patterns,
+                phrases_cased: false,
+                regex_ignore_case: false,
+                whole_word: true,
+            })
+            .collect();
+        sources.extend(rules.iter().enumerate().map(|(i, r)| Source {
+            owner: ns + i as u32,
+            phrases: &r.spec.phrases,
+            patterns: &r.spec.patterns,
+            cased_patterns: &r.spec.cased_patterns,
+            phrases_cased: false,
+            regex_ignore_case: false,
+            whole_word: true,
+        }));
+        let bank = PatternBank::new(&sources, 1 << 22).map_err(internal)?;
+        let combiner = combine::Combiner::new(&pack, config.sensitivity, disabled.contains(pack.confidentiality.id.as_str()));
+
+        let customs: Vec<CompiledCustom> =
+            config.rules.iter().filter(|r| r.enabled).map(|r| CompiledCustom { rule: r.clone() }).collect();
+        let empty: Vec<String> = vec![];
+        let custom_sources: Vec<Source> = customs
+            .iter()
+            .enumerate()
+            .map(|(i, c)| {
+                let r = &c.rule;
+                let regex = r.regex.as_ref().map(std::slice::from_ref).unwrap_or(&[]);
+                Source {
+                    owner: i as u32,
+                    phrases: r.phrases.as_deref().unwrap_or(&empty),
+                    patterns: &[],
+                    cased_patterns: regex,
+                    phrases_cased: r.case_sensitive,
+                    regex_ignore_case: !r.case_sensitive,
+                    whole_word: r.whole_word,
+                }
+            })
+            .collect();
+        let custom_bank = if custom_sources.is_empty() {
+            None
+        } else {
+            Some(PatternBank::new(&custom_sources, limits::MAX_REGEX_COMPILED).map_err(|m| {
+                vec![ConfigError { rule: String::new(), field: "rules".into(), message: m }]
+            })?)
+        };
+        let watchlist = config.watchlist.as_ref().map(|w| WatchList::new(&w.salt, &w.hashes)).filter(|w| !w.is_empty());
+        let prefer = config
+            .profession
+            .as_ref()
+            .and_then(|p| pack.professions.iter().find(|x| &x.id == p))
+            .map(|p| p.prefer.clone())
+            .unwrap_or_default();
+        Ok(Checker { signal_unless, signal_validate, rules, bank, combiner, customs, custom_bank, watchlist, prefer, pack, config })
+    }
+
+    /// The configuration this checker was built from.
+    pub fn config(&self) -> &Config {
+        &self.config
+    }
+
+    /// The built-in pack.
+    pub fn pack(&self) -> &RulePack {
+        &self.pack
+    }
+
+    /// Check a text. Offsets in the report are bytes of `text`; see [`Checker::check_in`].
+    pub fn check(&self, text: &str) -> Report {
+        let mut truncated = false;
+        let mut text = text;
+        if text.len() > MAX_TEXT_BYTES {
+            let mut cut = MAX_TEXT_BYTES;
+            while !text.is_char_boundary(cut) {
+                cut -= 1;
+            }
+            text = &text[..cut];
+            truncated = true;
+        }
+        let n = Normalized::new(text);
+        let mut hits = Vec::new();
+        self.bank.find(&n, &mut hits);
+        let ns = self.pack.signals.len();
+        let mut sig: Vec<Vec<Hit>> = vec![Vec::new(); ns];
+        let mut trig: Vec<Vec<Hit>> = vec![Vec::new(); self.rules.len()];
+        for h in hits {
+            let o = h.owner as usize;
+            if o < ns {
+                sig[o].push(h);
+            } else {
+                trig[o - ns].push(h);
+            }
+        }
+        for l in sig.iter_mut().chain(trig.iter_mut()) {
+            l.sort_by_key(|h| (h.start, std::cmp::Reverse(h.end)));
+            l.dedup_by(|b, a| b.start >= a.start && b.end <= a.end);
+        }
+        for (i, list) in sig.iter_mut().enumerate() {
+            if let Some(v) = self.signal_validate[i] {
+                list.retain(|h| v(&n.cased[h.start..h.end]));
+            }
+        }
+        let raw = Signals { hits: sig.clone() };
+        for (i, list) in sig.iter_mut().enumerate() {
+            let unless = &self.signal_unless[i];
+            if unless.is_empty() {
+                continue;
+            }
+            let w = self.pack.signals[i].unless_window;
+            list.retain(|h| !unless.iter().any(|&u| raw.near(u, h.start, h.start, w).is_some_and(|x| x.start <= h.start)));
+        }
+        let signals = Signals { hits: sig };
+
+        let mut out: Vec<RawFinding> = Vec::new();
+        for (r, hits) in self.rules.iter().zip(&trig) {
+            self.eval_rule(r, hits, &signals, &n, &mut out);
+        }
+        out.extend(self.combiner.run(&signals, &n));
+        self.eval_custom(&n, &mut out);
+        self.eval_watchlist(text, &n, &mut out);
+
+        let findings = self.finish(out, text, &n);
+        let (risk, score) = score::rate(&findings);
+        Report { risk, score, findings, truncated }
+    }
+
+    /// Check and express offsets in `units`.
+    pub fn check_in(&self, text: &str, units: Units) -> Report {
+        self.check(text).with_units(text, units)
+    }
+
+    fn eval_rule(&self, r: &CompiledRule, hits: &[Hit], s: &Signals, n: &Normalized, out: &mut Vec<RawFinding>) {
+        let spec = &r.spec;
+        for h in hits {
+            let (a, b) = (h.start, h.end);
+            if spec.quiet_in_quotes && in_quotes(&n.lower, a, b) {
+                continue;
+            }
+            if spec.quiet_when_capitalised && capitalised_midsentence(&n.cased, a, b) {
+                continue;
+            }
+            if r.unless.iter().any(|&u| s.near(u, a, b, spec.window).is_some()) {
+                continue;
+            }
+            if let Some(v) = r.validate {
+                if !v(&n.cased[a..b]) {
+                    continue;
+                }
+            }
+            let mut evidence = vec![(a, b, "trigger".to_string())];
+            if !r.near.is_empty() {
+                let found = r.near.iter().filter_map(|&i| s.near(i, a, b, spec.window).map(|h| (i, h))).min_by_key(|(_, h)| h.start.abs_diff(a));
+                let Some((i, h)) = found else { continue };
+                evidence.push((h.start, h.end, self.pack.signals[i].label.clone()));
+            }
+            let mut severity = spec.severity;
+            for &e in &r.escalate {
+                if let Some(h) = s.near(e, a, b, spec.window) {
+                    severity = Severity::High;
+                    evidence.push((h.start, h.end, self.pack.signals[e].label.clone()));
+                }
+            }
+            out.push(RawFinding {
+                rule: spec.id.clone(),
+                category: spec.category,
+                severity,
+                start: a,
+                end: b,
+                message: spec.message.clone(),
+                suggestion: spec.suggestion.clone(),
+                sources: spec.sources.clone(),
+                evidence,
+            });
+        }
+    }
+
+    fn eval_custom(&self, n: &Normalized, out: &mut Vec<RawFinding>) {
+        let Some(bank) = &self.custom_bank else { return };
+        let mut hits = Vec::new();
+        bank.find(n, &mut hits);
+        hits.sort_by_key(|h| (h.owner, h.start, std::cmp::Reverse(h.end)));
+        hits.dedup_by(|b, a| b.owner == a.owner && b.start >= a.start && b.end <= a.end);
+        for h in hits {
+            let r = &self.customs[h.owner as usize].rule;
+            out.push(RawFinding {
+                rule: r.id.clone(),
+                category: r.category,
+                severity: r.severity,
+                start: h.start,
+                end: h.end,
+                message: r.message.clone(),
+                suggestion: r.suggestion.clone(),
+                sources: vec![r.source.clone().unwrap_or_else(|| "Your custom rule".to_string())],
+                evidence: vec![(h.start, h.end, "custom rule".to_string())],
+            });
+        }
+    }
+
+    fn eval_watchlist(&self, text: &str, n: &Normalized, out: &mut Vec<RawFinding>) {
+        let Some(wl) = &self.watchlist else { return };
+        // Match on the normalised text (zero-width and homoglyph tricks are undone), then
+        // map back; the name itself is never echoed in the message.
+        let _ = text;
+        for (a, b) in wl.find(&n.cased) {
+            out.push(RawFinding {
+                rule: "identifiers.watchlist".into(),
+                category: Category::Identifiers,
+                severity: Severity::High,
+                start: a,
+                end: b,
+                message: "This matches a name on your private watch list. Names of clients must never appear in a public post.".into(),
+                suggestion: None,
+                sources: vec!["HIPAA Safe Harbor (names)".into(), "APA 4.07".into(), "NASW 1.07".into()],
+                evidence: vec![(a, b, "watch-list match".into())],
+            });
+        }
+    }
+
+    /// Map spans to the original text, order the sources, merge duplicates, sort.
+    fn finish(&self, mut raw: Vec<RawFinding>, text: &str, n: &Normalized) -> Vec<Finding> {
+        raw.sort_by(|x, y| (x.start, &x.rule, std::cmp::Reverse(x.severity)).cmp(&(y.start, &y.rule, std::cmp::Reverse(y.severity))));
+        raw.dedup_by(|b, a| a.rule == b.rule && b.start < a.end);
+        raw.into_iter()
+            .map(|f| {
+                let (s, e) = n.to_original(f.start, f.end);
+                let mut evidence: Vec<Evidence> = f
+                    .evidence
+                    .into_iter()
+                    .map(|(a, b, kind)| {
+                        let (a, b) = n.to_original(a, b);
+                        Evidence { start: a, end: b, text: text[a..b].to_string(), kind }
+                    })
+                    .collect();
+                evidence.sort_by_key(|e| e.start);
+                evidence.dedup_by(|b, a| a.start == b.start && a.end == b.end);
+                let sources = self.order_sources(f.sources);
+                Finding {
+                    rule: f.rule,
+                    category: f.category,
+                    severity: f.severity,
+                    start: s,
+                    end: e,
+                    text: text[s..e].to_string(),
+                    message: f.message,
+                    suggestion: f.suggestion,
+                    source: sources.first().cloned().unwrap_or_default(),
+                    sources,
+                    evidence,
+                }
+            })
+            .collect()
+    }
+
+    fn order_sources(&self, mut sources: Vec<String>) -> Vec<String> {
+        if !self.prefer.is_empty() {
+            let rank = |s: &String| self.prefer.iter().position(|p| s.starts_with(p.as_str())).unwrap_or(usize::MAX);
+            sources.sort_by_key(rank);
+        }
+        sources
+    }
+
+    /// Sensitivity in force.
+    pub fn sensitivity(&self) -> Sensitivity {
+        self.config.sensitivity
+    }
+}
+
+/// A finding before offsets are mapped back to the original text.
+pub struct RawFinding {
+    pub rule: String,
+    pub category: Category,
+    pub severity: Severity,
+    pub start: usize,
+    pub end: usize,
+    pub message: String,
+    pub suggestion: Option<String>,
+    pub sources: Vec<String>,
+    pub evidence: Vec<(usize, usize, String)>,
+}
+
+/// Ids of the built-in rules (for validation: custom ids must differ).
+pub fn builtin_ids(pack: &RulePack) -> Vec<&str> {
+    let mut v: Vec<&str> = pack.rules.iter().map(|r| r.id.as_str()).collect();
+    v.push(pack.confidentiality.id.as_str());
+    v.push("identifiers.watchlist");
+    v
+}
+
+/// Is `[a, b)` inside quotation marks in its paragraph (the term is being discussed)?
+fn in_quotes(t: &str, a: usize, b: usize) -> bool {
+    let para_start = t[..a].rfind('\n').map_or(0, |i| i + 1);
+    let para_end = t[b..].find('\n').map_or(t.len(), |i| b + i);
+    let before = &t[para_start..a];
+    let after = &t[b..para_end];
+    let dq_open = before.matches('"').count() % 2 == 1 && after.contains('"');
+    let sq_tight = before.ends_with('\'') && after.starts_with('\'');
+    dq_open || sq_tight
+}
+
+/// Is the match written with a capital (not all caps) other than at a sentence start?
+fn capitalised_midsentence(cased: &str, a: usize, b: usize) -> bool {
+    let word = &cased[a..b];
+    let mut letters = word.chars().filter(|c| c.is_alphabetic());
+    let Some(first) = letters.next() else { return false };
+    if !first.is_uppercase() || word.chars().filter(|c| c.is_alphabetic()).all(char::is_uppercase) {
+        return false;
+    }
+    let prev = cased[..a].trim_end_matches([' ', '\t', '"', '\'', '(']).chars().next_back();
+    !matches!(prev, None | Some('.' | '!' | '?' | '\n' | ':' | '…'))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn quotes_and_titles() {
+        assert!(in_quotes("say \"died by suicide\", not \"committed suicide\"", 28, 45));
+        assert!(!in_quotes("he committed suicide", 3, 20));
+        let t = "We rewatched Hitchcock's Psycho";
+        let a = t.find("Psycho").unwrap();
+        assert!(capitalised_midsentence(t, a, a + 6));
+        let t = "Psycho behaviour. CRAZY week";
+        assert!(!capitalised_midsentence(t, 0, 6));
+        let a = t.find("CRAZY").unwrap();
+        assert!(!capitalised_midsentence(t, a, a + 5));
+    }
+}

@@ -1,0 +1,147 @@
+//! The confidentiality combiner: a client anchor ("my 3pm", "a patient of mine") plus
+//! narrowing details near it (age, occupation, place, recency, rare event…).
+//!
+//! One word is not a risk; clinicians write "client" and "depression" all day. What
+//! identifies someone is the *sum* of details about one person (the mosaic effect). So the
+//! combiner scores each anchor by its own strength plus the weight of each **distinct kind**
+//! of detail within a window around it (two ages count once), subtracts a dampening when the
+//! post says it is a composite or shared with permission (never below a caution when details
+//! remain), and reports the best anchor with every span that contributed as evidence.
+
+use crate::checker::{RawFinding, Signals};
+use crate::report::{Category, Severity};
+use crate::rules::{RulePack, Sensitivity};
+use crate::text::Normalized;
+
+pub struct Combiner {
+    disabled: bool,
+    id: String,
+    message: String,
+    suggestion: Option<String>,
+    sources: Vec<String>,
+    anchors: Vec<(usize, f32)>,
+    details: Vec<(usize, f32, String)>,
+    dampeners: Vec<usize>,
+    dampening: f32,
+    generic: Vec<usize>,
+    before: usize,
+    after: usize,
+    caution_at: f32,
+    high_at: f32,
+    anchor_label: Vec<String>,
+}
+
+impl Combiner {
+    pub fn new(pack: &RulePack, sensitivity: Sensitivity, disabled: bool) -> Combiner {
+        let c = &pack.confidentiality;
+        let idx = |n: &str| pack.signals.iter().position(|s| s.name == n).expect("checked by build.rs");
+        let shift = match sensitivity {
+            Sensitivity::Relaxed => c.sensitivity_step,
+            Sensitivity::Balanced => 0.0,
+            Sensitivity::Strict => -c.sensitivity_step,
+        };
+        Combiner {
+            disabled,
+            id: c.id.clone(),
+            message: c.message.clone(),
+            suggestion: c.suggestion.clone(),
+            sources: c.sources.clone(),
+            anchors: c.anchors.iter().map(|w| (idx(&w.signal), w.weight)).collect(),
+            details: c
+                .details
+                .iter()
+                .map(|d| {
+                    let i = idx(d);
+                    (i, pack.signals[i].weight, pack.signals[i].label.clone())
+                })
+                .collect(),
+            dampeners: c.dampeners.iter().map(|d| idx(d)).collect(),
+            dampening: c.dampening,
+            generic: c.generic.iter().map(|d| idx(d)).collect(),
+            before: c.window_before,
+            after: c.window_after,
+            caution_at: c.caution_at + shift,
+            high_at: c.high_at + shift,
+            anchor_label: pack.signals.iter().map(|s| s.label.clone()).collect(),
+        }
+    }
+
+    pub fn run(&self, s: &Signals, n: &Normalized) -> Option<RawFinding> {
+        if self.disabled {
+            return None;
+        }
+        let mut best: Option<(f32, RawFinding)> = None;
+        for &(ai, aw) in &self.anchors {
+            for a in &s.hits[ai] {
+                // "clients often ask", "if a client…": general talk, not one person.
+                if self.generic.iter().any(|&g| s.near(g, a.start, a.end, 24).is_some_and(|h| h.start <= a.end)) {
+                    continue;
+                }
+                let lo = a.start.saturating_sub(self.before);
+                let hi = a.end + self.after;
+                let mut score = aw;
+                let mut evidence = vec![(a.start, a.end, self.anchor_label[ai].clone())];
+                let mut kinds = Vec::new();
+                for (di, w, label) in &self.details {
+                    let list = &s.hits[*di];
+                    // nearest hit of this kind inside the window, not inside the anchor
+                    let h = list
+                        .iter()
+                        .filter(|h| h.end > lo && h.start < hi && (h.end <= a.start || h.start >= a.end))
+                        .min_by_key(|h| h.start.abs_diff(a.start));
+                    if let Some(h) = h {
+                        score += w;
+                        kinds.push(label.clone());
+                        evidence.push((h.start, h.end, label.clone()));
+                    }
+                }
+                if kinds.is_empty() {
+                    continue;
+                }
+                let mut damp = None;
+                for &d in &self.dampeners {
+                    if let Some(h) = s.hits[d].first() {
+                        damp = Some(*h);
+                    }
+                }
+                if let Some(h) = damp {
+                    score -= self.dampening;
+                    evidence.push((h.start, h.end, "dampener".into()));
+                }
+                let severity = if score >= self.high_at {
+                    Severity::High
+                } else if score >= self.caution_at || (damp.is_some() && score + self.dampening >= self.caution_at) {
+                    Severity::Caution
+                } else {
+                    continue;
+                };
+                let anchor_text = &n.cased[a.start..a.end];
+                let mut listed: Vec<String> = Vec::new();
+                for (st, en, k) in evidence.iter().skip(1) {
+                    if k != "dampener" {
+                        listed.push(format!("{k} (“{}”)", &n.cased[*st..*en]));
+                    }
+                }
+                let message = self
+                    .message
+                    .replace("{anchor}", anchor_text)
+                    .replace("{details}", &listed.join(", "));
+                let f = RawFinding {
+                    rule: self.id.clone(),
+                    category: Category::Confidentiality,
+                    severity,
+                    start: a.start,
+                    end: a.end,
+                    message,
+                    suggestion: self.suggestion.clone(),
+                    sources: self.sources.clone(),
+                    evidence,
+                };
+                if best.as_ref().is_none_or(|(b, _)| score > *b) {
+                    best = Some((score, f));
+                }
+            }
+        }
+        best.map(|(_, f)| f)
+    }
+}

@@ -1,0 +1,195 @@
+//! Compiled matching: every phrase list in one Aho-Corasick automaton, every pattern in a
+//! `RegexSet` prefilter plus its own `Regex`, all built once when a `Checker` is made.
+//!
+//! A check makes one pass of the automaton over the lower-cased text and one pass of each
+//! `RegexSet`; only the regexes the set reports are then run to find their spans. Phrases
+//! match at word boundaries, so "client" does not fire inside "clientele".
+
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+use regex::{Regex, RegexBuilder, RegexSet, RegexSetBuilder};
+
+use crate::text::{at_word_bounds, Normalized};
+
+/// Who a pattern belongs to: an index into the caller's list of signals/rules.
+pub type Owner = u32;
+
+/// A match on the normalised text (byte offsets into `Normalized::lower`/`cased`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Hit {
+    pub owner: Owner,
+    pub start: usize,
+    pub end: usize,
+}
+
+/// What a pattern bank is built from, for one owner.
+pub struct Source<'a> {
+    pub owner: Owner,
+    pub phrases: &'a [String],
+    /// Regexes on the lower-cased text.
+    pub patterns: &'a [String],
+    /// Regexes on the case-preserving text.
+    pub cased_patterns: &'a [String],
+    /// Phrases match the case-preserving text exactly (custom case-sensitive rules).
+    pub phrases_cased: bool,
+    /// Regexes are compiled case-insensitively (custom rules without `case_sensitive`).
+    pub regex_ignore_case: bool,
+    pub whole_word: bool,
+}
+
+struct RegexGroup {
+    set: RegexSet,
+    regexes: Vec<(Regex, Owner, bool)>,
+}
+
+impl RegexGroup {
+    fn new(items: Vec<(String, Owner, bool, bool)>, size_limit: usize) -> Result<Option<Self>, String> {
+        if items.is_empty() {
+            return Ok(None);
+        }
+        let mut regexes = Vec::with_capacity(items.len());
+        let mut set_src = Vec::with_capacity(items.len());
+        for (p, owner, ignore_case, whole) in items {
+            let re = RegexBuilder::new(&p)
+                .case_insensitive(ignore_case)
+                .size_limit(size_limit)
+                .build()
+                .map_err(|e| format!("pattern {p:?}: {e}"))?;
+            set_src.push(if ignore_case { format!("(?i:{p})") } else { p });
+            regexes.push((re, owner, whole));
+        }
+        let set = RegexSetBuilder::new(&set_src)
+            .size_limit(size_limit.saturating_mul(8))
+            .build()
+            .map_err(|e| format!("pattern set: {e}"))?;
+        Ok(Some(RegexGroup { set, regexes }))
+    }
+
+    fn run(&self, text: &str, out: &mut Vec<Hit>) {
+        for i in self.set.matches(text).iter() {
+            let (re, owner, whole) = &self.regexes[i];
+            for m in re.find_iter(text) {
+                if m.start() == m.end() || (*whole && !at_word_bounds(text, m.start(), m.end())) {
+                    continue;
+                }
+                out.push(Hit { owner: *owner, start: m.start(), end: m.end() });
+            }
+        }
+    }
+}
+
+struct PhraseGroup {
+    ac: AhoCorasick,
+    owners: Vec<(Owner, bool)>,
+}
+
+impl PhraseGroup {
+    fn new(items: Vec<(String, Owner, bool)>) -> Result<Option<Self>, String> {
+        if items.is_empty() {
+            return Ok(None);
+        }
+        let (pats, owners): (Vec<String>, Vec<(Owner, bool)>) =
+            items.into_iter().map(|(p, o, w)| (p, (o, w))).unzip();
+        let ac = AhoCorasickBuilder::new()
+            .match_kind(MatchKind::Standard)
+            .build(&pats)
+            .map_err(|e| format!("phrase list: {e}"))?;
+        Ok(Some(PhraseGroup { ac, owners }))
+    }
+
+    fn run(&self, text: &str, out: &mut Vec<Hit>) {
+        for m in self.ac.find_overlapping_iter(text) {
+            let (owner, whole) = self.owners[m.pattern().as_usize()];
+            if !whole || at_word_bounds(text, m.start(), m.end()) {
+                out.push(Hit { owner, start: m.start(), end: m.end() });
+            }
+        }
+    }
+}
+
+/// Every pattern of a set of owners, compiled.
+pub struct PatternBank {
+    phrases_lower: Option<PhraseGroup>,
+    phrases_cased: Option<PhraseGroup>,
+    regex_lower: Option<RegexGroup>,
+    regex_cased: Option<RegexGroup>,
+}
+
+/// Normalise a phrase the way texts are normalised, so rule files may use curly quotes.
+pub fn normalize_phrase(p: &str, cased: bool) -> String {
+    let n = Normalized::new(p.trim());
+    if cased {
+        n.cased
+    } else {
+        n.lower
+    }
+}
+
+impl PatternBank {
+    /// Compile. `size_limit` bounds each regex's compiled size.
+    pub fn new(sources: &[Source<'_>], size_limit: usize) -> Result<PatternBank, String> {
+        let (mut pl, mut pc, mut rl, mut rc) = (vec![], vec![], vec![], vec![]);
+        for s in sources {
+            for p in s.phrases {
+                let n = normalize_phrase(p, s.phrases_cased);
+                if n.is_empty() {
+                    continue;
+                }
+                if s.phrases_cased {
+                    pc.push((n, s.owner, s.whole_word));
+                } else {
+                    pl.push((n, s.owner, s.whole_word));
+                }
+            }
+            for p in s.patterns {
+                rl.push((p.clone(), s.owner, s.regex_ignore_case, s.whole_word));
+            }
+            for p in s.cased_patterns {
+                rc.push((p.clone(), s.owner, s.regex_ignore_case, s.whole_word));
+            }
+        }
+        Ok(PatternBank {
+            phrases_lower: PhraseGroup::new(pl)?,
+            phrases_cased: PhraseGroup::new(pc)?,
+            regex_lower: RegexGroup::new(rl, size_limit)?,
+            regex_cased: RegexGroup::new(rc, size_limit)?,
+        })
+    }
+
+    /// All hits in `n`, in no particular order.
+    pub fn find(&self, n: &Normalized, out: &mut Vec<Hit>) {
+        if let Some(g) = &self.phrases_lower {
+            g.run(&n.lower, out);
+        }
+        if let Some(g) = &self.phrases_cased {
+            g.run(&n.cased, out);
+        }
+        if let Some(g) = &self.regex_lower {
+            g.run(&n.lower, out);
+        }
+        if let Some(g) = &self.regex_cased {
+            g.run(&n.cased, out);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn phrases_respect_word_bounds_and_regexes_run() {
+        let phrases = vec!["client".to_string(), "my 2pm".to_string()];
+        let pats = vec![r"\b\d{1,2}-year-old\b".to_string()];
+        let bank = PatternBank::new(
+            &[Source { owner: 7, phrases: &phrases, patterns: &pats, cased_patterns: &[], phrases_cased: false, regex_ignore_case: false, whole_word: true }],
+            1 << 20,
+        )
+        .unwrap();
+        let n = Normalized::new("Clientele aside, my 2pm client is a 34-year-old.");
+        let mut hits = vec![];
+        bank.find(&n, &mut hits);
+        let words: Vec<&str> = hits.iter().map(|h| &n.lower[h.start..h.end]).collect();
+        assert!(words.contains(&"my 2pm") && words.contains(&"client") && words.contains(&"34-year-old"));
+        assert_eq!(words.iter().filter(|w| **w == "client").count(), 1);
+    }
+}

@@ -1,0 +1,564 @@
+//! Rules as data: the built-in rule pack (from `rules/builtin.toml`) and the user's
+//! configuration (custom rules, disabled rules, sensitivity, profession, watch list).
+//!
+//! The configuration arrives as JSON from the CLI (`--rules FILE`), the options page and
+//! organisation policy. [`validate_config`] checks it field by field and names the rule and
+//! field of every problem, so a clinician can fix it; [`Config::from_json`] refuses a
+//! configuration with any error. Limits keep a user rule from exhausting memory.
+
+use serde::{Deserialize, Serialize};
+use serde_json::{Map, Value};
+
+use crate::report::{Category, Severity};
+
+/// The built-in pack, converted from TOML to JSON by `build.rs`.
+pub const BUILTIN_JSON: &str = include_str!(concat!(env!("OUT_DIR"), "/builtin.json"));
+
+/// How much a clinician wants to be told.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Sensitivity {
+    Relaxed,
+    #[default]
+    Balanced,
+    Strict,
+}
+
+impl Sensitivity {
+    pub fn parse(s: &str) -> Option<Sensitivity> {
+        match s {
+            "relaxed" => Some(Sensitivity::Relaxed),
+            "balanced" => Some(Sensitivity::Balanced),
+            "strict" => Some(Sensitivity::Strict),
+            _ => None,
+        }
+    }
+}
+
+/// A named list of words or patterns that other rules combine (e.g. `client_anchor`, `age`).
+#[derive(Debug, Clone, Deserialize)]
+pub struct SignalSpec {
+    pub name: String,
+    /// What the evidence is called for a person ("client reference", "age"…).
+    pub label: String,
+    #[serde(default)]
+    pub phrases: Vec<String>,
+    /// Regexes on the lower-cased normalised text.
+    #[serde(default)]
+    pub patterns: Vec<String>,
+    /// Regexes on the case-preserving normalised text (capitalised names and places).
+    #[serde(default)]
+    pub cased_patterns: Vec<String>,
+    /// Weight of this kind of detail in the confidentiality combiner.
+    #[serde(default = "one")]
+    pub weight: f32,
+    /// Signals whose presence around a hit cancels it (e.g. "i'm a" before an occupation).
+    #[serde(default)]
+    pub unless: Vec<String>,
+    #[serde(default = "default_unless_window")]
+    pub unless_window: usize,
+    /// A mechanism that must accept the matched text (e.g. `place`, `date`).
+    #[serde(default)]
+    pub validate: Option<String>,
+}
+
+fn one() -> f32 {
+    1.0
+}
+fn default_unless_window() -> usize {
+    16
+}
+fn default_window() -> usize {
+    160
+}
+fn yes() -> bool {
+    true
+}
+
+/// A built-in rule: a trigger (phrases or patterns) plus context conditions.
+#[derive(Debug, Clone, Deserialize)]
+pub struct RuleSpec {
+    pub id: String,
+    pub category: Category,
+    pub severity: Severity,
+    pub title: String,
+    pub message: String,
+    #[serde(default)]
+    pub suggestion: Option<String>,
+    pub sources: Vec<String>,
+    #[serde(default)]
+    pub phrases: Vec<String>,
+    #[serde(default)]
+    pub patterns: Vec<String>,
+    #[serde(default)]
+    pub cased_patterns: Vec<String>,
+    /// At least one of these signals must occur within `window` chars of the trigger.
+    #[serde(default)]
+    pub near: Vec<String>,
+    /// Any of these signals within `window` raises the finding to `high`.
+    #[serde(default)]
+    pub escalate: Vec<String>,
+    /// Any of these signals within `window` silences the trigger (clinical use, negation…).
+    #[serde(default)]
+    pub unless: Vec<String>,
+    #[serde(default = "default_window")]
+    pub window: usize,
+    /// Silence the trigger inside quotation marks (the term is being discussed).
+    #[serde(default)]
+    pub quiet_in_quotes: bool,
+    /// Silence a trigger written with a capital mid-sentence (a title: Hitchcock's *Psycho*).
+    #[serde(default)]
+    pub quiet_when_capitalised: bool,
+    /// A mechanism that must accept the matched text (checksums, plausible phone numbers).
+    #[serde(default)]
+    pub validate: Option<String>,
+    /// The lowest sensitivity at which the rule speaks.
+    #[serde(default = "relaxed")]
+    pub min_sensitivity: Sensitivity,
+}
+
+fn relaxed() -> Sensitivity {
+    Sensitivity::Relaxed
+}
+
+/// Parameters of the confidentiality combiner (client anchor + distinct kinds of detail).
+#[derive(Debug, Clone, Deserialize)]
+pub struct CombinerSpec {
+    pub id: String,
+    pub title: String,
+    pub message: String,
+    #[serde(default)]
+    pub suggestion: Option<String>,
+    pub sources: Vec<String>,
+    /// Anchor signals and their strength.
+    pub anchors: Vec<Weighted>,
+    /// Detail signals (their weight is on the signal).
+    pub details: Vec<String>,
+    /// Signals that lower the score (composite, details changed, with permission).
+    pub dampeners: Vec<String>,
+    pub dampening: f32,
+    /// Signals that mark the post as general or educational near an anchor.
+    #[serde(default)]
+    pub generic: Vec<String>,
+    pub window_before: usize,
+    pub window_after: usize,
+    pub caution_at: f32,
+    pub high_at: f32,
+    /// How far sensitivity moves the thresholds (strict lowers, relaxed raises).
+    pub sensitivity_step: f32,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct Weighted {
+    pub signal: String,
+    pub weight: f32,
+}
+
+/// A profession or region and the order in which it cites guidelines.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+pub struct ProfessionSpec {
+    pub id: String,
+    pub label: String,
+    /// Source prefixes cited first, in order (e.g. "APA", "HIPAA").
+    pub prefer: Vec<String>,
+}
+
+/// The whole built-in pack.
+#[derive(Debug, Clone, Deserialize)]
+pub struct RulePack {
+    pub version: u32,
+    pub signals: Vec<SignalSpec>,
+    pub rules: Vec<RuleSpec>,
+    pub confidentiality: CombinerSpec,
+    pub professions: Vec<ProfessionSpec>,
+}
+
+impl RulePack {
+    /// The pack compiled into the binary.
+    pub fn builtin() -> RulePack {
+        serde_json::from_str(BUILTIN_JSON).expect("builtin rule pack is checked by build.rs and tests")
+    }
+}
+
+/// A rule the clinician or their organisation wrote.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CustomRule {
+    pub id: String,
+    pub category: Category,
+    pub severity: Severity,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub phrases: Option<Vec<String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub regex: Option<String>,
+    #[serde(default = "yes")]
+    pub whole_word: bool,
+    #[serde(default)]
+    pub case_sensitive: bool,
+    pub message: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub suggestion: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source: Option<String>,
+    #[serde(default = "yes")]
+    pub enabled: bool,
+}
+
+/// Salted hashes of the clinician's private watch list (see `detect::watchlist`).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Watchlist {
+    pub salt: String,
+    pub hashes: Vec<String>,
+}
+
+/// Everything a [`crate::Checker`] is built from besides the built-in pack.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Config {
+    #[serde(default)]
+    pub sensitivity: Sensitivity,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub profession: Option<String>,
+    #[serde(default)]
+    pub disabled_rules: Vec<String>,
+    #[serde(default)]
+    pub rules: Vec<CustomRule>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub watchlist: Option<Watchlist>,
+}
+
+/// One problem in a configuration, naming where it is.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ConfigError {
+    /// The rule's id (or `rules[3]` when it has none); empty for top-level fields.
+    pub rule: String,
+    /// The field, e.g. `regex`, `phrases[2]`, `sensitivity`.
+    pub field: String,
+    pub message: String,
+}
+
+impl std::fmt::Display for ConfigError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        if self.rule.is_empty() {
+            write!(f, "{}: {}", self.field, self.message)
+        } else {
+            write!(f, "rule \"{}\", field {}: {}", self.rule, self.field, self.message)
+        }
+    }
+}
+
+/// Limits on user configuration, so a rule cannot exhaust memory or time.
+pub mod limits {
+    pub const MAX_RULES: usize = 200;
+    pub const MAX_PHRASES_PER_RULE: usize = 500;
+    pub const MAX_PHRASE_LEN: usize = 200;
+    pub const MAX_REGEX_LEN: usize = 1_000;
+    /// Compiled size limit for one user regex (bytes of the regex's own accounting).
+    pub const MAX_REGEX_COMPILED: usize = 1 << 20;
+    pub const MAX_MESSAGE_LEN: usize = 500;
+    pub const MAX_SUGGESTION_LEN: usize = 300;
+    pub const MAX_ID_LEN: usize = 64;
+    pub const MAX_DISABLED: usize = 1_000;
+    pub const MAX_WATCHLIST: usize = 5_000;
+}
+
+const RULE_FIELDS: [&str; 11] = [
+    "id", "category", "severity", "phrases", "regex", "whole_word", "case_sensitive", "message",
+    "suggestion", "source", "enabled",
+];
+const TOP_FIELDS: [&str; 6] = ["sensitivity", "profession", "disabled_rules", "rules", "watchlist", "version"];
+
+/// Compile a user regex under the limits, with the case option; the error is regex's own.
+pub fn compile_user_regex(pattern: &str, case_sensitive: bool) -> Result<regex::Regex, String> {
+    regex::RegexBuilder::new(pattern)
+        .case_insensitive(!case_sensitive)
+        .size_limit(limits::MAX_REGEX_COMPILED)
+        .dfa_size_limit(limits::MAX_REGEX_COMPILED)
+        .nest_limit(64)
+        .build()
+        .map_err(|e| e.to_string())
+}
+
+/// Check a configuration given as JSON text; returns every problem found (empty when valid).
+///
+/// Accepts either a configuration object or a bare array of rules.
+pub fn validate_config(json: &str, builtin_ids: &[&str], professions: &[&str]) -> Vec<ConfigError> {
+    let value: Value = match serde_json::from_str(json) {
+        Ok(v) => v,
+        Err(e) => {
+            return vec![ConfigError {
+                rule: String::new(),
+                field: "(json)".into(),
+                message: format!("not valid JSON: {e}"),
+            }]
+        }
+    };
+    validate_value(&value, builtin_ids, professions)
+}
+
+fn top(field: &str, message: impl Into<String>) -> ConfigError {
+    ConfigError { rule: String::new(), field: field.into(), message: message.into() }
+}
+
+/// Field-by-field validation of a parsed configuration.
+pub fn validate_value(value: &Value, builtin_ids: &[&str], professions: &[&str]) -> Vec<ConfigError> {
+    let mut errs = Vec::new();
+    let obj: Map<String, Value>;
+    let obj = match value {
+        Value::Object(o) => o,
+        Value::Array(_) => {
+            obj = Map::from_iter([("rules".to_string(), value.clone())]);
+            &obj
+        }
+        _ => return vec![top("(json)", "expected an object with \"rules\", or an array of rules")],
+    };
+    for k in obj.keys() {
+        if !TOP_FIELDS.contains(&k.as_str()) {
+            errs.push(top(k, format!("unknown field; expected one of: {}", TOP_FIELDS.join(", "))));
+        }
+    }
+    if let Some(v) = obj.get("sensitivity") {
+        if v.as_str().and_then(Sensitivity::parse).is_none() {
+            errs.push(top("sensitivity", "must be \"relaxed\", \"balanced\" or \"strict\""));
+        }
+    }
+    if let Some(v) = obj.get("profession") {
+        match v.as_str() {
+            Some(p) if professions.contains(&p) => {}
+            _ => errs.push(top("profession", format!("must be one of: {}", professions.join(", ")))),
+        }
+    }
+    if let Some(v) = obj.get("disabled_rules") {
+        match v.as_array() {
+            Some(a) if a.len() <= limits::MAX_DISABLED => {
+                for (i, x) in a.iter().enumerate() {
+                    if !x.is_string() {
+                        errs.push(top(&format!("disabled_rules[{i}]"), "must be a rule id (a string)"));
+                    }
+                }
+            }
+            Some(_) => errs.push(top("disabled_rules", format!("at most {} ids", limits::MAX_DISABLED))),
+            None => errs.push(top("disabled_rules", "must be an array of rule ids")),
+        }
+    }
+    if let Some(v) = obj.get("watchlist") {
+        validate_watchlist(v, &mut errs);
+    }
+    match obj.get("rules") {
+        None => {}
+        Some(Value::Array(rules)) => {
+            if rules.len() > limits::MAX_RULES {
+                errs.push(top("rules", format!("{} rules; at most {} are allowed", rules.len(), limits::MAX_RULES)));
+            }
+            let mut seen = std::collections::HashSet::new();
+            for (i, r) in rules.iter().enumerate().take(limits::MAX_RULES) {
+                validate_rule(i, r, builtin_ids, &mut seen, &mut errs);
+            }
+        }
+        Some(_) => errs.push(top("rules", "must be an array of rules")),
+    }
+    errs
+}
+
+fn validate_watchlist(v: &Value, errs: &mut Vec<ConfigError>) {
+    let Some(o) = v.as_object() else {
+        errs.push(top("watchlist", "must be an object {\"salt\", \"hashes\"}"));
+        return;
+    };
+    let is_hex = |s: &str| !s.is_empty() && s.len() <= 128 && s.bytes().all(|b| b.is_ascii_hexdigit());
+    if !o.get("salt").and_then(Value::as_str).is_some_and(is_hex) {
+        errs.push(top("watchlist.salt", "must be a hexadecimal string"));
+    }
+    match o.get("hashes").and_then(Value::as_array) {
+        Some(h) if h.len() <= limits::MAX_WATCHLIST * 4 => {
+            if let Some(i) = h.iter().position(|x| !x.as_str().is_some_and(|s| s.len() == 64 && is_hex(s))) {
+                errs.push(top(&format!("watchlist.hashes[{i}]"), "must be a 64-digit hexadecimal SHA-256"));
+            }
+        }
+        Some(_) => errs.push(top("watchlist.hashes", "too many entries")),
+        None => errs.push(top("watchlist.hashes", "must be an array of hashes")),
+    }
+    for k in o.keys() {
+        if k != "salt" && k != "hashes" {
+            errs.push(top(&format!("watchlist.{k}"), "unknown field; expected salt, hashes"));
+        }
+    }
+}
+
+fn validate_rule(
+    i: usize,
+    r: &Value,
+    builtin_ids: &[&str],
+    seen: &mut std::collections::HashSet<String>,
+    errs: &mut Vec<ConfigError>,
+) {
+    let Some(o) = r.as_object() else {
+        errs.push(ConfigError { rule: format!("rules[{i}]"), field: "(rule)".into(), message: "must be an object".into() });
+        return;
+    };
+    let id = o.get("id").and_then(Value::as_str).filter(|s| !s.trim().is_empty());
+    let name = id.map_or_else(|| format!("rules[{i}]"), str::to_string);
+    let mut err = |field: &str, message: String| errs.push(ConfigError { rule: name.clone(), field: field.into(), message });
+    match o.get("id") {
+        None => err("id", "is required".into()),
+        Some(Value::String(s)) if s.trim().is_empty() => err("id", "must not be empty".into()),
+        Some(Value::String(s)) if s.len() > limits::MAX_ID_LEN => err("id", format!("at most {} characters", limits::MAX_ID_LEN)),
+        Some(Value::String(s)) if builtin_ids.contains(&s.as_str()) => err("id", "is the id of a built-in rule; choose another".into()),
+        Some(Value::String(s)) => {
+            if !seen.insert(s.clone()) {
+                err("id", "is used by another rule".into())
+            }
+        }
+        Some(_) => err("id", "must be a string".into()),
+    }
+    for k in o.keys() {
+        if !RULE_FIELDS.contains(&k.as_str()) {
+            err(k, format!("unknown field; expected one of: {}", RULE_FIELDS.join(", ")));
+        }
+    }
+    match o.get("category").map(|v| v.as_str().and_then(Category::parse)) {
+        None => err("category", "is required".into()),
+        Some(None) => err(
+            "category",
+            format!("must be one of: {}", Category::ALL.map(|c| c.as_str()).join(", ")),
+        ),
+        _ => {}
+    }
+    match o.get("severity").map(|v| v.as_str().and_then(Severity::parse)) {
+        None => err("severity", "is required".into()),
+        Some(None) => err("severity", "must be \"caution\" or \"high\"".into()),
+        _ => {}
+    }
+    for b in ["whole_word", "case_sensitive", "enabled"] {
+        if o.get(b).is_some_and(|v| !v.is_boolean()) {
+            err(b, "must be true or false".into());
+        }
+    }
+    let case_sensitive = o.get("case_sensitive").and_then(Value::as_bool).unwrap_or(false);
+    match (o.get("phrases"), o.get("regex")) {
+        (None, None) => err("phrases", "a rule needs \"phrases\" or \"regex\"".into()),
+        (Some(_), Some(_)) => err("regex", "give \"phrases\" or \"regex\", not both".into()),
+        (Some(p), None) => match p.as_array() {
+            None => err("phrases", "must be an array of strings".into()),
+            Some(a) if a.is_empty() => err("phrases", "must list at least one phrase".into()),
+            Some(a) if a.len() > limits::MAX_PHRASES_PER_RULE => {
+                err("phrases", format!("{} phrases; at most {}", a.len(), limits::MAX_PHRASES_PER_RULE))
+            }
+            Some(a) => {
+                for (j, x) in a.iter().enumerate() {
+                    match x.as_str() {
+                        None => err(&format!("phrases[{j}]"), "must be a string".into()),
+                        Some(s) if s.trim().is_empty() => err(&format!("phrases[{j}]"), "must not be empty".into()),
+                        Some(s) if s.chars().count() > limits::MAX_PHRASE_LEN => {
+                            err(&format!("phrases[{j}]"), format!("at most {} characters", limits::MAX_PHRASE_LEN))
+                        }
+                        _ => {}
+                    }
+                }
+            }
+        },
+        (None, Some(r)) => match r.as_str() {
+            None => err("regex", "must be a string".into()),
+            Some("") => err("regex", "must not be empty".into()),
+            Some(s) if s.chars().count() > limits::MAX_REGEX_LEN => {
+                err("regex", format!("at most {} characters", limits::MAX_REGEX_LEN))
+            }
+            Some(s) => match compile_user_regex(s, case_sensitive) {
+                Err(e) => err("regex", format!("invalid regular expression: {e}")),
+                Ok(re) if re.is_match("") => err("regex", "matches empty text; it would flag every post".into()),
+                Ok(_) => {}
+            },
+        },
+    }
+    match o.get("message") {
+        None => err("message", "is required: say why this matters".into()),
+        Some(Value::String(s)) if s.trim().is_empty() => err("message", "must not be empty".into()),
+        Some(Value::String(s)) if s.chars().count() > limits::MAX_MESSAGE_LEN => {
+            err("message", format!("at most {} characters", limits::MAX_MESSAGE_LEN))
+        }
+        Some(Value::String(_)) => {}
+        Some(_) => err("message", "must be a string".into()),
+    }
+    for (f, max) in [("suggestion", limits::MAX_SUGGESTION_LEN), ("source", limits::MAX_MESSAGE_LEN)] {
+        match o.get(f) {
+            None | Some(Value::Null) => {}
+            Some(Value::String(s)) if s.chars().count() > max => err(f, format!("at most {max} characters")),
+            Some(Value::String(_)) => {}
+            Some(_) => err(f, "must be a string".into()),
+        }
+    }
+}
+
+impl Config {
+    /// Parse and validate a configuration (object or bare array of rules).
+    pub fn from_json(json: &str, builtin_ids: &[&str], professions: &[&str]) -> Result<Config, Vec<ConfigError>> {
+        let errs = validate_config(json, builtin_ids, professions);
+        if !errs.is_empty() {
+            return Err(errs);
+        }
+        let v: Value = serde_json::from_str(json).map_err(|e| vec![top("(json)", e.to_string())])?;
+        let v = match v {
+            Value::Array(_) => Value::Object(Map::from_iter([("rules".to_string(), v)])),
+            Value::Object(mut o) => {
+                o.remove("version");
+                Value::Object(o)
+            }
+            other => other,
+        };
+        serde_json::from_value(v).map_err(|e| vec![top("(json)", e.to_string())])
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn errs(json: &str) -> Vec<ConfigError> {
+        validate_config(json, &["stigma.crazy"], &["us-psychologist"])
+    }
+
+    #[test]
+    fn valid_config_has_no_errors() {
+        let j = r#"{"sensitivity":"strict","disabled_rules":["stigma.crazy"],"rules":[
+            {"id":"mill","category":"confidentiality","severity":"caution","phrases":["Acme Mill"],"message":"Local employer."},
+            {"id":"case","category":"identifiers","severity":"high","regex":"case\\s*#\\d+","message":"Case number."}]}"#;
+        assert_eq!(errs(j), vec![]);
+        let c = Config::from_json(j, &[], &[]).unwrap();
+        assert_eq!(c.rules.len(), 2);
+        assert!(c.rules[0].whole_word && c.rules[0].enabled && !c.rules[0].case_sensitive);
+    }
+
+    #[test]
+    fn invalid_regex_names_rule_and_field_with_regex_message() {
+        let e = errs(r#"[{"id":"bad","category":"stigma","severity":"caution","regex":"(unclosed","message":"m"}]"#);
+        assert_eq!(e.len(), 1);
+        assert_eq!(e[0].rule, "bad");
+        assert_eq!(e[0].field, "regex");
+        assert!(e[0].message.contains("unclosed"), "{}", e[0].message);
+    }
+
+    #[test]
+    fn names_every_problem() {
+        let e = errs(r#"{"sensitivity":"loud","rules":[{"category":"nope","severity":"max","phrases":[""],"message":"","colour":1},
+            {"id":"stigma.crazy","category":"stigma","severity":"high","phrases":["x"],"message":"m"}]}"#);
+        let fields: Vec<_> = e.iter().map(|e| (e.rule.as_str(), e.field.as_str())).collect();
+        for want in [("", "sensitivity"), ("rules[0]", "id"), ("rules[0]", "category"), ("rules[0]", "severity"),
+            ("rules[0]", "phrases[0]"), ("rules[0]", "message"), ("rules[0]", "colour"), ("stigma.crazy", "id")] {
+            assert!(fields.contains(&want), "missing {want:?} in {fields:?}");
+        }
+    }
+
+    #[test]
+    fn limits_are_enforced() {
+        let big = format!(r#"[{{"id":"x","category":"stigma","severity":"caution","regex":"{}","message":"m"}}]"#, "a".repeat(2000));
+        assert_eq!(errs(&big)[0].field, "regex");
+        let huge = r#"[{"id":"x","category":"stigma","severity":"caution","regex":"\\w{1000}\\w{1000}","message":"m"}]"#;
+        assert!(errs(huge)[0].message.contains("invalid regular expression"));
+        let empty = r#"[{"id":"x","category":"stigma","severity":"caution","regex":"a*","message":"m"}]"#;
+        assert!(errs(empty)[0].message.contains("empty"));
+    }
+
+    #[test]
+    fn not_json_is_an_error_not_a_panic() {
+        assert_eq!(errs("{rules: [")[0].field, "(json)");
+        assert_eq!(errs("42")[0].field, "(json)");
+    }
+}
