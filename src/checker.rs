@@ -130,6 +130,7 @@ impl Checker {
                 phrases_cased: false,
                 regex_ignore_case: false,
                 whole_word: true,
+                regex_whole_word: false,
             })
             .collect();
         sources.extend(rules.iter().enumerate().map(|(i, r)| Source {
@@ -140,6 +141,7 @@ impl Checker {
             phrases_cased: false,
             regex_ignore_case: false,
             whole_word: true,
+            regex_whole_word: false,
         }));
         let bank = PatternBank::new(&sources, 1 << 22).map_err(internal)?;
         let combiner = combine::Combiner::new(&pack, config.sensitivity, disabled.contains(pack.confidentiality.id.as_str()));
@@ -161,6 +163,7 @@ impl Checker {
                     phrases_cased: r.case_sensitive,
                     regex_ignore_case: !r.case_sensitive,
                     whole_word: r.whole_word,
+                    regex_whole_word: r.whole_word,
                 }
             })
             .collect();
@@ -265,7 +268,7 @@ impl Checker {
             if spec.quiet_when_capitalised && capitalised_midsentence(&n.cased, a, b) {
                 continue;
             }
-            if r.unless.iter().any(|&u| s.near(u, a, b, spec.window).is_some()) {
+            if r.unless.iter().any(|&u| s.near(u, a, b, spec.unless_window.unwrap_or(spec.window)).is_some()) {
                 continue;
             }
             if let Some(v) = r.validate {
@@ -345,7 +348,21 @@ impl Checker {
     /// Map spans to the original text, order the sources, merge duplicates, sort.
     fn finish(&self, mut raw: Vec<RawFinding>, text: &str, n: &Normalized) -> Vec<Finding> {
         raw.sort_by(|x, y| (x.start, &x.rule, std::cmp::Reverse(x.severity)).cmp(&(y.start, &y.rule, std::cmp::Reverse(y.severity))));
-        raw.dedup_by(|b, a| a.rule == b.rule && b.start < a.end);
+        // One finding per run of the same rule: overlapping triggers, or triggers separated
+        // only by spaces and symbols ("🍷🍷🍷", "psycho psycho").
+        raw.dedup_by(|b, a| {
+            let gap_is_symbols = b.start >= a.end
+                && b.start - a.end <= 4
+                && !n.lower[a.end..b.start].chars().any(char::is_alphanumeric);
+            if a.rule == b.rule && (b.start < a.end || gap_is_symbols) {
+                a.end = a.end.max(b.end);
+                a.severity = a.severity.max(b.severity);
+                a.evidence.append(&mut b.evidence);
+                true
+            } else {
+                false
+            }
+        });
         raw.into_iter()
             .map(|f| {
                 let (s, e) = n.to_original(f.start, f.end);

@@ -1,11 +1,13 @@
-//! Compiled matching: every phrase list in one Aho-Corasick automaton, every pattern in a
-//! `RegexSet` prefilter plus its own `Regex`, all built once when a `Checker` is made.
+//! Compiled matching: every phrase list in one byte trie, every pattern in a `RegexSet`
+//! prefilter plus its own `Regex`, all built once when a `Checker` is made.
 //!
-//! A check makes one pass of the automaton over the lower-cased text and one pass of each
-//! `RegexSet`; only the regexes the set reports are then run to find their spans. Phrases
-//! match at word boundaries, so "client" does not fire inside "clientele".
+//! A check walks the trie from each character start of the lower-cased text (phrases are
+//! short, so this is a few steps per character) and makes one pass of each `RegexSet`; only
+//! the regexes the set reports are then run to find their spans. Phrases match at word
+//! boundaries, so "client" does not fire inside "clientele". A hand-written trie rather than
+//! the aho-corasick crate keeps the Wasm ~60 KB smaller; the phrase lists are small enough
+//! that the simpler automaton is as fast here.
 
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 use regex::{Regex, RegexBuilder, RegexSet, RegexSetBuilder};
 
 use crate::text::{at_word_bounds, Normalized};
@@ -33,7 +35,11 @@ pub struct Source<'a> {
     pub phrases_cased: bool,
     /// Regexes are compiled case-insensitively (custom rules without `case_sensitive`).
     pub regex_ignore_case: bool,
+    /// Phrases must match whole words.
     pub whole_word: bool,
+    /// Regex matches must also fall on word boundaries (custom rules' `whole_word`; the
+    /// built-in patterns carry their own `\b`).
+    pub regex_whole_word: bool,
 }
 
 struct RegexGroup {
@@ -77,9 +83,13 @@ impl RegexGroup {
     }
 }
 
+/// A byte trie of phrases; `outputs` of a node are the phrases that end there.
 struct PhraseGroup {
-    ac: AhoCorasick,
-    owners: Vec<(Owner, bool)>,
+    /// Root transitions by first byte (u32::MAX = none).
+    root: Box<[u32; 256]>,
+    /// Per node: sorted (byte, child) edges.
+    edges: Vec<Vec<(u8, u32)>>,
+    outputs: Vec<Vec<(Owner, bool)>>,
 }
 
 impl PhraseGroup {
@@ -87,20 +97,64 @@ impl PhraseGroup {
         if items.is_empty() {
             return Ok(None);
         }
-        let (pats, owners): (Vec<String>, Vec<(Owner, bool)>) =
-            items.into_iter().map(|(p, o, w)| (p, (o, w))).unzip();
-        let ac = AhoCorasickBuilder::new()
-            .match_kind(MatchKind::Standard)
-            .build(&pats)
-            .map_err(|e| format!("phrase list: {e}"))?;
-        Ok(Some(PhraseGroup { ac, owners }))
+        let mut g = PhraseGroup { root: Box::new([u32::MAX; 256]), edges: vec![vec![]], outputs: vec![vec![]] };
+        for (p, owner, whole) in items {
+            let mut node = 0usize;
+            for &b in p.as_bytes() {
+                let next = if node == 0 {
+                    g.root[b as usize]
+                } else {
+                    match g.edges[node].binary_search_by_key(&b, |e| e.0) {
+                        Ok(i) => g.edges[node][i].1,
+                        Err(_) => u32::MAX,
+                    }
+                };
+                node = if next == u32::MAX {
+                    let id = g.edges.len() as u32;
+                    g.edges.push(vec![]);
+                    g.outputs.push(vec![]);
+                    if node == 0 {
+                        g.root[b as usize] = id;
+                    } else {
+                        let i = g.edges[node].partition_point(|e| e.0 < b);
+                        g.edges[node].insert(i, (b, id));
+                    }
+                    id as usize
+                } else {
+                    next as usize
+                };
+            }
+            if !g.outputs[node].contains(&(owner, whole)) {
+                g.outputs[node].push((owner, whole));
+            }
+        }
+        Ok(Some(g))
     }
 
     fn run(&self, text: &str, out: &mut Vec<Hit>) {
-        for m in self.ac.find_overlapping_iter(text) {
-            let (owner, whole) = self.owners[m.pattern().as_usize()];
-            if !whole || at_word_bounds(text, m.start(), m.end()) {
-                out.push(Hit { owner, start: m.start(), end: m.end() });
+        let bytes = text.as_bytes();
+        for start in 0..bytes.len() {
+            // only at character starts
+            if (bytes[start] & 0xC0) == 0x80 {
+                continue;
+            }
+            let mut node = self.root[bytes[start] as usize];
+            let mut i = start + 1;
+            while node != u32::MAX {
+                for &(owner, whole) in &self.outputs[node as usize] {
+                    if !whole || at_word_bounds(text, start, i) {
+                        out.push(Hit { owner, start, end: i });
+                    }
+                }
+                if i >= bytes.len() {
+                    break;
+                }
+                let e = &self.edges[node as usize];
+                node = match e.binary_search_by_key(&bytes[i], |x| x.0) {
+                    Ok(k) => e[k].1,
+                    Err(_) => u32::MAX,
+                };
+                i += 1;
             }
         }
     }
@@ -141,10 +195,10 @@ impl PatternBank {
                 }
             }
             for p in s.patterns {
-                rl.push((p.clone(), s.owner, s.regex_ignore_case, s.whole_word));
+                rl.push((p.clone(), s.owner, s.regex_ignore_case, s.regex_whole_word));
             }
             for p in s.cased_patterns {
-                rc.push((p.clone(), s.owner, s.regex_ignore_case, s.whole_word));
+                rc.push((p.clone(), s.owner, s.regex_ignore_case, s.regex_whole_word));
             }
         }
         Ok(PatternBank {
@@ -181,7 +235,7 @@ mod tests {
         let phrases = vec!["client".to_string(), "my 2pm".to_string()];
         let pats = vec![r"\b\d{1,2}-year-old\b".to_string()];
         let bank = PatternBank::new(
-            &[Source { owner: 7, phrases: &phrases, patterns: &pats, cased_patterns: &[], phrases_cased: false, regex_ignore_case: false, whole_word: true }],
+            &[Source { owner: 7, phrases: &phrases, patterns: &pats, cased_patterns: &[], phrases_cased: false, regex_ignore_case: false, whole_word: true, regex_whole_word: false }],
             1 << 20,
         )
         .unwrap();

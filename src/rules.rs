@@ -103,6 +103,9 @@ pub struct RuleSpec {
     pub unless: Vec<String>,
     #[serde(default = "default_window")]
     pub window: usize,
+    /// Window for `unless` (default: `window`).
+    #[serde(default)]
+    pub unless_window: Option<usize>,
     /// Silence the trigger inside quotation marks (the term is being discussed).
     #[serde(default)]
     pub quiet_in_quotes: bool,
@@ -152,6 +155,11 @@ pub struct CombinerSpec {
 pub struct Weighted {
     pub signal: String,
     pub weight: f32,
+    /// Narrower windows for weak anchors (defaults: the combiner's).
+    #[serde(default)]
+    pub window_before: Option<usize>,
+    #[serde(default)]
+    pub window_after: Option<usize>,
 }
 
 /// A profession or region and the order in which it cites guidelines.

@@ -19,13 +19,11 @@ pub struct Combiner {
     message: String,
     suggestion: Option<String>,
     sources: Vec<String>,
-    anchors: Vec<(usize, f32)>,
+    anchors: Vec<(usize, f32, usize, usize)>,
     details: Vec<(usize, f32, String)>,
     dampeners: Vec<usize>,
     dampening: f32,
     generic: Vec<usize>,
-    before: usize,
-    after: usize,
     caution_at: f32,
     high_at: f32,
     anchor_label: Vec<String>,
@@ -46,7 +44,11 @@ impl Combiner {
             message: c.message.clone(),
             suggestion: c.suggestion.clone(),
             sources: c.sources.clone(),
-            anchors: c.anchors.iter().map(|w| (idx(&w.signal), w.weight)).collect(),
+            anchors: c
+                .anchors
+                .iter()
+                .map(|w| (idx(&w.signal), w.weight, w.window_before.unwrap_or(c.window_before), w.window_after.unwrap_or(c.window_after)))
+                .collect(),
             details: c
                 .details
                 .iter()
@@ -58,8 +60,6 @@ impl Combiner {
             dampeners: c.dampeners.iter().map(|d| idx(d)).collect(),
             dampening: c.dampening,
             generic: c.generic.iter().map(|d| idx(d)).collect(),
-            before: c.window_before,
-            after: c.window_after,
             caution_at: c.caution_at + shift,
             high_at: c.high_at + shift,
             anchor_label: pack.signals.iter().map(|s| s.label.clone()).collect(),
@@ -71,23 +71,24 @@ impl Combiner {
             return None;
         }
         let mut best: Option<(f32, RawFinding)> = None;
-        for &(ai, aw) in &self.anchors {
+        for &(ai, aw, before, after) in &self.anchors {
             for a in &s.hits[ai] {
                 // "clients often ask", "if a client…": general talk, not one person.
                 if self.generic.iter().any(|&g| s.near(g, a.start, a.end, 24).is_some_and(|h| h.start <= a.end)) {
                     continue;
                 }
-                let lo = a.start.saturating_sub(self.before);
-                let hi = a.end + self.after;
+                let lo = a.start.saturating_sub(before);
+                let hi = a.end + after;
                 let mut score = aw;
                 let mut evidence = vec![(a.start, a.end, self.anchor_label[ai].clone())];
                 let mut kinds = Vec::new();
                 for (di, w, label) in &self.details {
                     let list = &s.hits[*di];
-                    // nearest hit of this kind inside the window, not inside the anchor
+                    // nearest hit of this kind inside the window (details inside a long anchor such as
+                    // "the gentleman in bay 4" count too)
                     let h = list
                         .iter()
-                        .filter(|h| h.end > lo && h.start < hi && (h.end <= a.start || h.start >= a.end))
+                        .filter(|h| h.end > lo && h.start < hi && (h.start, h.end) != (a.start, a.end))
                         .min_by_key(|h| h.start.abs_diff(a.start));
                     if let Some(h) = h {
                         score += w;
@@ -108,9 +109,17 @@ impl Combiner {
                     score -= self.dampening;
                     evidence.push((h.start, h.end, "dampener".into()));
                 }
-                let severity = if score >= self.high_at {
+                // A disguised case (composite, consent) is lowered and capped at caution, but
+                // never cleared while details remain.
+                let severity = if damp.is_some() {
+                    if score + self.dampening >= self.caution_at {
+                        Severity::Caution
+                    } else {
+                        continue;
+                    }
+                } else if score >= self.high_at {
                     Severity::High
-                } else if score >= self.caution_at || (damp.is_some() && score + self.dampening >= self.caution_at) {
+                } else if score >= self.caution_at {
                     Severity::Caution
                 } else {
                     continue;

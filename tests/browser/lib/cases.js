@@ -1,0 +1,34 @@
+/**
+ * What both browser tests type, and what the test hook must then say. One list, so Chromium
+ * and Firefox are held to exactly the same expectations.
+ */
+export const POSTS = [
+  // order matters: `ok` first on a fresh field proves a check ran (the attribute only appears
+  // after a report), then caution, then high
+  { risk: 'ok', text: 'Clients often ask me how to cope with holiday stress. Here are five tips.' },
+  { risk: 'caution', text: 'Rough week. Honestly some of my clients are just crazy.' },
+  { risk: 'high', text: 'My 3pm today, a 34-year-old teacher from Leeds, told me about her divorce.' },
+];
+
+/** Generous bound for one keystroke → attribute update (the contract is 300 ms). */
+export const HOOK_LATENCY_MS = 300;
+/** How long to wait for an attribute before failing (covers a cold Wasm start on a slow CI). */
+export const WAIT_MS = 15_000;
+
+/** Field ids on tests/fixtures/basic/index.html. */
+export const FIELDS = { textarea: '#post-textarea', contenteditable: '#post-editable' };
+
+/**
+ * Hosts a request may go to: the fixture hosts. Anything else is a failure.
+ * @param {string[]} urls
+ * @param {string[]} allowedHosts
+ * @returns {string[]} the offending URLs
+ */
+export function foreignRequests(urls, allowedHosts) {
+  return urls.filter((u) => {
+    let url;
+    try { url = new URL(u); } catch { return true; }
+    if (['chrome-extension:', 'moz-extension:', 'data:', 'blob:', 'about:'].includes(url.protocol)) return false;
+    return !allowedHosts.includes(url.hostname);
+  });
+}

@@ -1,0 +1,147 @@
+//! Behaviour on posts written for these tests (not taken from the development corpus):
+//! each rule family has posts that must fire and near-misses that must stay quiet. This is
+//! the check that the rules generalise from the guidance rather than from corpus wording.
+
+use insession::{Category, Checker, Risk};
+
+struct Case {
+    text: &'static str,
+    risk: Risk,
+    /// Categories that must appear among the findings.
+    cats: &'static [Category],
+}
+
+use Category::*;
+use Risk::{Caution as C, High as H, Ok as O};
+
+const CASES: &[Case] = &[
+    // ── confidentiality: anchor + distinct kinds of detail ──
+    Case { text: "My 10am is a retired fire chief from our little town whose wife just started chemo. He cried for the whole hour.", risk: H, cats: &[Confidentiality] },
+    Case { text: "One of my patients, a 71-year-old Polish baker in Swindon, finally opened up about the war today.", risk: H, cats: &[Confidentiality] },
+    Case { text: "Had a session today with a client who is a local GP and going through a custody battle. Heavy stuff.", risk: H, cats: &[Confidentiality] },
+    Case { text: "A client told me yesterday that her son was arrested outside Greenfield Academy. I keep thinking about it.", risk: H, cats: &[Confidentiality] },
+    Case { text: "Admitted a 16 year old girl from Carrow Road tonight after an overdose. Night shift is brutal. #nursing", risk: H, cats: &[Confidentiality] },
+    Case { text: "A client said something this week that stuck with me: \"I only feel real when I'm at work.\"", risk: C, cats: &[Confidentiality] },
+    Case { text: "Composite vignette, details changed: a woman in her forties tells me she has never once been asked how she is.", risk: C, cats: &[Confidentiality] },
+    // ── identifiers ──
+    Case { text: "Can anyone help my client Tomasz Wójcik find a housing solicitor? He's been evicted twice.", risk: H, cats: &[Identifiers] },
+    Case { text: "Client keeps missing sessions and won't answer her mobile 07911 123456. Do I discharge?", risk: H, cats: &[Identifiers] },
+    Case { text: "Note to self: patient NHS number 943 476 5919 needs a repeat ECG. #nhs", risk: H, cats: &[Identifiers] },
+    Case { text: "Chasing the insurer again for a client, member ID AXH-77120934, since March.", risk: H, cats: &[Identifiers] },
+    Case { text: "Patient in bed 7 has asked for the chaplain three times tonight, bless him.", risk: H, cats: &[Confidentiality] },
+    // ── boundaries ──
+    Case { text: "To all my clients: please leave me a 5-star review on Google, it really helps the practice grow!", risk: H, cats: &[Boundaries] },
+    Case { text: "Therapist here. Your wife is a textbook narcissist from what you describe, and people like that rarely change.", risk: H, cats: &[Boundaries] },
+    Case { text: "Psychologist here. Just take 100mg of your sertraline instead of the 50, you'll feel better faster.", risk: H, cats: &[Boundaries] },
+    Case { text: "Struggling with insomnia? DM me for my 4-week sleep therapy program, guaranteed to cure your insomnia!", risk: H, cats: &[Boundaries] },
+    Case { text: "@maya_runs so proud of you! See you Tuesday at 4 💛", risk: H, cats: &[Boundaries] },
+    Case { text: "@tired_dad88 it sounds like your daughter needs firmer limits; I'd take her phone at 9pm every night.", risk: C, cats: &[Boundaries] },
+    // ── professionalism ──
+    Case { text: "Second bottle of wine open and I still have six case notes to write 🍷🍷🍷 who needs sleep #therapistlife", risk: H, cats: &[Professionalism] },
+    Case { text: "My 4pm spent the whole hour complaining about her mother-in-law again 🙄 some people just love drama lol", risk: H, cats: &[Professionalism, Confidentiality] },
+    Case { text: "Some clients really think I'm a free babysitting service 🙄 #therapistlife", risk: C, cats: &[Professionalism] },
+    Case { text: "Ten intakes back to back today. What the hell is this caseload.", risk: C, cats: &[Professionalism] },
+    // ── stigma ──
+    Case { text: "My inbox is absolutely insane this morning.", risk: C, cats: &[Stigma] },
+    Case { text: "The printer is so bipolar today, works then jams, works then jams.", risk: C, cats: &[Stigma] },
+    Case { text: "My neighbour's dog is a total psycho when the postman comes.", risk: C, cats: &[Stigma] },
+    Case { text: "A local man committed suicide last month and the town is still reeling.", risk: C, cats: &[Stigma] },
+    // ── self-disclosure ──
+    Case { text: "Three weeks since my girlfriend walked out. Back with clients tomorrow and honestly I'm not okay.", risk: C, cats: &[SelfDisclosure] },
+    Case { text: "Currently at the Crown & Anchor by the clinic if anyone's around, clients included 😄", risk: C, cats: &[SelfDisclosure] },
+    // ── must stay ok ──
+    Case { text: "Clients often tell me they feel guilty for resting. Rest is not a reward; it is a need.", risk: O, cats: &[] },
+    Case { text: "Our Bristol clinic now offers evening appointments on Wednesdays. Call reception on 0117 496 0000 to book.", risk: O, cats: &[] },
+    Case { text: "People with schizophrenia are far more likely to be victims of violence than perpetrators.", risk: O, cats: &[] },
+    Case { text: "Please say \"died by suicide\" rather than \"committed suicide\". Words matter.", risk: O, cats: &[] },
+    Case { text: "Loved the keynote by Dr. Amara Okoye in Glasgow on trauma-informed schools.", risk: O, cats: &[] },
+    Case { text: "Took my niece to crazy golf in Skegness and she beat me by nine shots.", risk: O, cats: &[] },
+    Case { text: "Swam 2km before work today. Small wins.", risk: O, cats: &[] },
+    Case { text: "Funding for perinatal mental health services must keep up with demand. Write to your MP.", risk: O, cats: &[] },
+    Case { text: "New video: what happens in a first CBT session, and questions to ask your therapist.", risk: O, cats: &[] },
+    Case { text: "If you're struggling this winter, the Samaritans are on 116 123, any time, day or night.", risk: O, cats: &[] },
+    Case { text: "Teenagers aged 14 to 16 report the highest rates of exam stress, according to the new survey.", risk: O, cats: &[] },
+    Case { text: "Our team is hiring a part-time counsellor in Leeds. Supportive supervision, flexible hours.", risk: O, cats: &[] },
+    Case { text: "The client portal will be down for maintenance on Saturday morning.", risk: O, cats: &[] },
+    Case { text: "Be patient with yourself this week; progress is rarely a straight line.", risk: O, cats: &[] },
+];
+
+#[test]
+fn own_posts_behave_as_a_careful_colleague_would() {
+    let checker = Checker::with_defaults();
+    let mut failures = Vec::new();
+    for case in CASES {
+        let r = checker.check(case.text);
+        let cats: Vec<Category> = r.findings.iter().map(|f| f.category).collect();
+        let missing: Vec<_> = case.cats.iter().filter(|c| !cats.contains(c)).collect();
+        if r.risk != case.risk || !missing.is_empty() {
+            let rules: Vec<String> = r.findings.iter().map(|f| format!("{}:{}", f.rule, f.severity.as_str())).collect();
+            failures.push(format!("want {:?} {:?}, got {:?} {:?}: {}", case.risk, case.cats, r.risk, rules, case.text));
+        }
+    }
+    // A generalisation check, not an exact fit: allow a small number of misses, but show them.
+    let allowed = CASES.len() / 10;
+    assert!(failures.len() <= allowed, "{} of {} posts misjudged (allowed {allowed}):\n{}", failures.len(), CASES.len(), failures.join("\n"));
+    if !failures.is_empty() {
+        eprintln!("misjudged (within allowance):\n{}", failures.join("\n"));
+    }
+}
+
+#[test]
+fn findings_explain_themselves() {
+    let checker = Checker::with_defaults();
+    let text = "Saw a 15 year old this morning who plays for the Carlow U16s; her parents are divorcing.";
+    let r = checker.check(text);
+    let f = r.findings.iter().find(|f| f.category == Confidentiality).expect("confidentiality finding");
+    assert_eq!(r.risk, Risk::High);
+    let kinds: Vec<&str> = f.evidence.iter().map(|e| e.kind.as_str()).collect();
+    assert!(kinds.contains(&"age"), "{kinds:?}");
+    assert!(kinds.contains(&"family situation"), "{kinds:?}");
+    for e in &f.evidence {
+        assert_eq!(&text[e.start..e.end], e.text);
+    }
+    assert!(!f.source.is_empty() && f.message.contains("15 year old"));
+}
+
+#[test]
+fn dampeners_lower_but_never_clear() {
+    let checker = Checker::with_defaults();
+    let plain = checker.check("My client, a 44-year-old firefighter from Ennis, told me about his divorce today.");
+    let damp = checker.check("Composite case, details changed: my client, a 44-year-old firefighter from Ennis, told me about his divorce today.");
+    assert_eq!(plain.risk, Risk::High);
+    assert_ne!(damp.risk, Risk::Ok);
+    assert!(damp.score <= plain.score);
+}
+
+#[test]
+fn stigma_offers_the_respectful_word() {
+    let checker = Checker::with_defaults();
+    let r = checker.check("He committed suicide in 2019.");
+    let f = &r.findings[0];
+    assert_eq!(f.suggestion.as_deref(), Some("died by suicide"));
+    assert_eq!(f.text, "committed suicide");
+}
+
+#[test]
+fn safe_messaging_offers_a_crisis_line() {
+    let checker = Checker::with_defaults();
+    let r = checker.check("A suicide epidemic is sweeping our schools.");
+    let f = r.findings.iter().find(|f| f.category == SafeMessaging).expect("safe messaging finding");
+    assert!(f.suggestion.as_deref().unwrap_or("").contains("988"));
+    let with_line = checker.check("A suicide epidemic is sweeping our schools. If you need support call 988.");
+    assert!(with_line.findings.iter().all(|f| f.category != SafeMessaging));
+}
+
+#[test]
+fn hostile_unicode_still_detects_with_exact_spans() {
+    let checker = Checker::with_defaults();
+    // zero-width space inside the word, Cyrillic а, full-width digits, RTL mark, emoji
+    let text = "\u{200F}My 2pm 🙄 told me she's a tеacher (Cyrillic е) at Kilkee Primary, 4\u{200B}4 years old. My сlient's mobile is ０７７００ ９００１４２.";
+    let r = checker.check(text);
+    assert_eq!(r.risk, Risk::High);
+    for f in &r.findings {
+        assert!(text.is_char_boundary(f.start) && text.is_char_boundary(f.end));
+        assert_eq!(&text[f.start..f.end], f.text);
+    }
+    assert!(r.findings.iter().any(|f| f.rule == "identifiers.phone"), "{:?}", r.findings.iter().map(|f| &f.rule).collect::<Vec<_>>());
+}

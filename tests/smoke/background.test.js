@@ -1,0 +1,114 @@
+/**
+ * The background's message handler in Node, with the built Wasm and a stand-in for the
+ * extension APIs (runtime.getURL, storage): every request type of extension/shared/protocol.js
+ * gets the reply it promises, bad requests get named errors, settings persist and change the
+ * checker, and a module reload (what a service-worker stop amounts to) re-initialises on the
+ * first check. Runs against dist/extension, the files the browsers load.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFile } from 'node:fs/promises';
+
+const EXT = new URL('../../dist/extension/', import.meta.url);
+
+/** An in-memory storage area with the promise API of chrome.storage.* */
+function area() {
+  const data = {};
+  return {
+    data,
+    async get(keys) {
+      return Object.fromEntries(keys.filter((k) => k in data).map((k) => [k, structuredClone(data[k])]));
+    },
+    async set(items) {
+      Object.assign(data, structuredClone(items));
+    },
+  };
+}
+
+globalThis.chrome = {
+  runtime: { id: 'insession-test', getURL: (path) => new URL(path, EXT).href },
+  storage: { local: area(), sync: area() },
+};
+// wasm-bindgen's init fetches the module URL; Node's fetch has no file: support
+const realFetch = globalThis.fetch;
+let wasmFetches = 0;
+globalThis.fetch = async (url, opts) => {
+  if (String(url).startsWith('file:')) {
+    wasmFetches += 1;
+    return new Response(await readFile(new URL(url)), { headers: { 'content-type': 'application/wasm' } });
+  }
+  return realFetch(url, opts);
+};
+
+const P = await import(new URL('shared/protocol.js', EXT).href);
+let { handleMessage } = await import(new URL('background/handler.js', EXT).href);
+
+const RISKY = 'My 3pm today, a 34-year-old teacher from Leeds, told me about her divorce.';
+const HARMLESS = 'Clients often ask me how to cope with holiday stress. Here are five tips.';
+const self = { id: 'insession-test' };
+
+test('check → report, with timing; the first check pays the start-up', async () => {
+  const first = await handleMessage(P.check(RISKY, 'f1'), self);
+  assert.equal(first.type, 'report', JSON.stringify(first));
+  assert.equal(first.report.risk, 'high');
+  assert.equal(first.fieldId, 'f1');
+  assert.ok(first.timing.initMs > 0, 'cold: the Wasm was loaded for this check');
+  const second = await handleMessage(P.check(HARMLESS), self);
+  assert.equal(second.report.risk, 'ok');
+  assert.equal(second.timing.initMs, 0, 'warm: no re-initialisation');
+  assert.equal(wasmFetches, 1, 'the Wasm is loaded once');
+});
+
+test('malformed and unknown requests get named errors', async () => {
+  assert.deepEqual(await handleMessage({ type: 'check', text: 5 }, self), P.errorReply('check.text: expected a string', 'check'));
+  assert.equal((await handleMessage({ type: 'nope' }, self)).type, 'error');
+  assert.match((await handleMessage(null, self)).message, /expected an object/);
+  assert.match((await handleMessage(P.ping(), { id: 'someone-else' })).message, /another extension/);
+});
+
+test('settings: defaults, validation, persistence, and the checker follows the config', async () => {
+  const initial = P.expectReply(await handleMessage(P.getSettings(), self), 'settings').settings;
+  assert.deepEqual(initial, { enabled: true, config: {} });
+
+  const bad = await handleMessage(P.setSettings({ config: { rules: [{ id: 'x' }] } }), self);
+  assert.equal(bad.type, 'error');
+  assert.match(bad.message, /configuration rejected/);
+
+  const config = {
+    rules: [{ id: 'local-employer', category: 'confidentiality', severity: 'caution', phrases: ['Acme Mill'],
+      message: 'Names a local employer.' }],
+  };
+  assert.deepEqual(P.expectReply(await handleMessage(P.validateConfig(config), self), 'validation').errors, []);
+  const saved = P.expectReply(await handleMessage(P.setSettings({ config }), self), 'settings').settings;
+  assert.deepEqual(saved.config, config);
+  assert.deepEqual(chrome.storage.local.data.config, config, 'written to storage.local');
+  const report = P.expectReply(await handleMessage(P.check('Lovely walk past Acme Mill today.'), self), 'report').report;
+  assert.ok(report.findings.some((f) => f.rule === 'local-employer'), JSON.stringify(report.findings));
+
+  P.expectReply(await handleMessage(P.setSettings({ enabled: false }), self), 'settings');
+  const off = P.expectReply(await handleMessage(P.check(RISKY), self), 'report').report;
+  assert.equal(off.risk, 'ok', 'disabled: nothing reported');
+  P.expectReply(await handleMessage(P.setSettings({ enabled: true, config: {} }), self), 'settings');
+});
+
+test('builtinRules, ping and bench', async () => {
+  const rules = P.expectReply(await handleMessage(P.builtinRules(), self), 'rules');
+  assert.ok(rules.rules.length > 0 && typeof rules.version === 'string');
+  const pong = P.expectReply(await handleMessage(P.ping(), self), 'pong');
+  assert.equal(pong.warm, true);
+  const bench = P.expectReply(await handleMessage(P.bench(RISKY, 5), self), 'benchResult');
+  assert.equal(bench.samples.length, 5);
+  assert.match((await handleMessage(P.bench(RISKY, 0), self)).message, /iterations/);
+});
+
+test('after a reload (a service-worker stop) the next check re-initialises transparently', async () => {
+  // a fresh module instance has empty state, as a restarted service worker does
+  ({ handleMessage } = await import(new URL(`background/handler.js?restart=1`, EXT).href));
+  const before = wasmFetches;
+  // the import above re-uses engine.js (same URL); load a fresh engine graph instead
+  const fresh = await import(new URL(`background/engine.js?restart=2`, EXT).href);
+  const { checker, initMs } = await fresh.checkerFor('{}');
+  assert.ok(initMs > 0);
+  assert.equal(checker.check(RISKY).risk, 'high');
+  assert.ok(wasmFetches >= before, 'Wasm fetched again for the fresh engine');
+});
