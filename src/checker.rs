@@ -17,23 +17,55 @@ use crate::text::Normalized;
 /// report says `truncated`.
 pub const MAX_TEXT_BYTES: usize = 4 << 20;
 
-/// Signal hits grouped by signal index, each list sorted by start.
+/// Signal hits grouped by signal index, each group sorted by start (one vector, sliced).
 pub struct Signals {
-    pub hits: Vec<Vec<Hit>>,
+    hits: Vec<Hit>,
+    /// `ranges[i]` is the slice of `hits` that belongs to signal `i`.
+    ranges: Vec<(u32, u32)>,
 }
 
 impl Signals {
+    /// Group hits (owners `0..n`) by owner, sorted, with contained duplicates removed.
+    fn group(mut hits: Vec<Hit>, n: usize) -> Signals {
+        hits.sort_unstable_by_key(|h| (h.owner, h.start, std::cmp::Reverse(h.end)));
+        hits.dedup_by(|b, a| b.owner == a.owner && b.start >= a.start && b.end <= a.end);
+        let mut ranges = vec![(0u32, 0u32); n];
+        let mut i = 0;
+        while i < hits.len() {
+            let o = hits[i].owner as usize;
+            let j = i + hits[i..].iter().take_while(|h| h.owner as usize == o).count();
+            if o < n {
+                ranges[o] = (i as u32, j as u32);
+            }
+            i = j;
+        }
+        Signals { hits, ranges }
+    }
+
+    /// The hits of signal `i`, sorted by start.
+    pub fn list(&self, i: usize) -> &[Hit] {
+        let (a, b) = self.ranges[i];
+        &self.hits[a as usize..b as usize]
+    }
+
     /// The hit of `signal` nearest to `[start, end)` within `window` bytes, if any.
     pub fn near(&self, signal: usize, start: usize, end: usize, window: usize) -> Option<Hit> {
         let lo = start.saturating_sub(window);
         let hi = end + window;
-        let list = &self.hits[signal];
+        let list = self.list(signal);
         let from = list.partition_point(|h| h.end < lo);
         list[from..]
             .iter()
             .take_while(|h| h.start <= hi)
             .min_by_key(|h| if h.end <= start { start - h.end } else { h.start.saturating_sub(end) })
             .copied()
+    }
+
+    /// A copy keeping only the hits for which `keep` holds (order is preserved).
+    fn retain(&self, keep: impl Fn(&Hit) -> bool) -> Signals {
+        let hits: Vec<Hit> = self.hits.iter().filter(|h| keep(h)).copied().collect();
+        let n = self.ranges.len();
+        Signals::group(hits, n)
     }
 }
 
@@ -131,6 +163,7 @@ impl Checker {
                 regex_ignore_case: false,
                 whole_word: true,
                 regex_whole_word: false,
+                ascii_word_boundary: true,
             })
             .collect();
         sources.extend(rules.iter().enumerate().map(|(i, r)| Source {
@@ -142,6 +175,7 @@ impl Checker {
             regex_ignore_case: false,
             whole_word: true,
             regex_whole_word: false,
+            ascii_word_boundary: true,
         }));
         let bank = PatternBank::new(&sources, 1 << 22).map_err(internal)?;
         let combiner = combine::Combiner::new(&pack, config.sensitivity, disabled.contains(pack.confidentiality.id.as_str()));
@@ -164,6 +198,7 @@ impl Checker {
                     regex_ignore_case: !r.case_sensitive,
                     whole_word: r.whole_word,
                     regex_whole_word: r.whole_word,
+                    ascii_word_boundary: false,
                 }
             })
             .collect();
@@ -210,39 +245,30 @@ impl Checker {
         let mut hits = Vec::new();
         self.bank.find(&n, &mut hits);
         let ns = self.pack.signals.len();
-        let mut sig: Vec<Vec<Hit>> = vec![Vec::new(); ns];
-        let mut trig: Vec<Vec<Hit>> = vec![Vec::new(); self.rules.len()];
-        for h in hits {
-            let o = h.owner as usize;
-            if o < ns {
-                sig[o].push(h);
-            } else {
-                trig[o - ns].push(h);
-            }
-        }
-        for l in sig.iter_mut().chain(trig.iter_mut()) {
-            l.sort_by_key(|h| (h.start, std::cmp::Reverse(h.end)));
-            l.dedup_by(|b, a| b.start >= a.start && b.end <= a.end);
-        }
-        for (i, list) in sig.iter_mut().enumerate() {
-            if let Some(v) = self.signal_validate[i] {
-                list.retain(|h| v(&n.cased[h.start..h.end]));
-            }
-        }
-        let raw = Signals { hits: sig.clone() };
-        for (i, list) in sig.iter_mut().enumerate() {
-            let unless = &self.signal_unless[i];
-            if unless.is_empty() {
-                continue;
-            }
-            let w = self.pack.signals[i].unless_window;
-            list.retain(|h| !unless.iter().any(|&u| raw.near(u, h.start, h.start, w).is_some_and(|x| x.start <= h.start)));
-        }
-        let signals = Signals { hits: sig };
+        let (sig_hits, trig_hits): (Vec<Hit>, Vec<Hit>) = hits.into_iter().partition(|h| (h.owner as usize) < ns);
+        let raw = Signals::group(sig_hits, ns);
+        let trig = Signals::group(
+            trig_hits.into_iter().map(|h| Hit { owner: h.owner - ns as u32, ..h }).collect(),
+            self.rules.len(),
+        );
+        // Validators (places, dates) and `unless` guards ("I'm a nurse" is not a client's job).
+        let needs_filter = self.signal_validate.iter().any(Option::is_some) || self.signal_unless.iter().any(|u| !u.is_empty());
+        let signals = if needs_filter {
+            raw.retain(|h| {
+                let i = h.owner as usize;
+                let w = self.pack.signals[i].unless_window;
+                self.signal_validate[i].is_none_or(|v| v(&n.cased[h.start..h.end]))
+                    && !self.signal_unless[i]
+                        .iter()
+                        .any(|&u| raw.near(u, h.start, h.start, w).is_some_and(|x| x.start <= h.start))
+            })
+        } else {
+            raw
+        };
 
         let mut out: Vec<RawFinding> = Vec::new();
-        for (r, hits) in self.rules.iter().zip(&trig) {
-            self.eval_rule(r, hits, &signals, &n, &mut out);
+        for (i, r) in self.rules.iter().enumerate() {
+            self.eval_rule(r, trig.list(i), &signals, &n, &mut out);
         }
         out.extend(self.combiner.run(&signals, &n));
         self.eval_custom(&n, &mut out);
@@ -430,15 +456,26 @@ pub fn builtin_ids(pack: &RulePack) -> Vec<&str> {
 }
 
 /// Is `[a, b)` inside quotation marks in its paragraph (the term is being discussed)?
+/// Looks at most [`QUOTE_REACH`] bytes either side, so long texts stay linear.
 fn in_quotes(t: &str, a: usize, b: usize) -> bool {
-    let para_start = t[..a].rfind('\n').map_or(0, |i| i + 1);
-    let para_end = t[b..].find('\n').map_or(t.len(), |i| b + i);
+    let mut lo = a.saturating_sub(QUOTE_REACH);
+    while !t.is_char_boundary(lo) {
+        lo += 1;
+    }
+    let mut hi = (b + QUOTE_REACH).min(t.len());
+    while !t.is_char_boundary(hi) {
+        hi -= 1;
+    }
+    let para_start = t[lo..a].rfind('\n').map_or(lo, |i| lo + i + 1);
+    let para_end = t[b..hi].find('\n').map_or(hi, |i| b + i);
     let before = &t[para_start..a];
     let after = &t[b..para_end];
     let dq_open = before.matches('"').count() % 2 == 1 && after.contains('"');
     let sq_tight = before.ends_with('\'') && after.starts_with('\'');
     dq_open || sq_tight
 }
+
+const QUOTE_REACH: usize = 400;
 
 /// Is the match written with a capital (not all caps) other than at a sentence start?
 fn capitalised_midsentence(cased: &str, a: usize, b: usize) -> bool {

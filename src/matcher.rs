@@ -8,7 +8,22 @@
 //! the aho-corasick crate keeps the Wasm ~60 KB smaller; the phrase lists are small enough
 //! that the simpler automaton is as fast here.
 
+use std::sync::OnceLock;
+
 use regex::{Regex, RegexBuilder, RegexSet, RegexSetBuilder};
+
+/// Parse a pattern (without compiling automata) so an invalid one is reported by name.
+fn regex_syntax_check(p: &str, ignore_case: bool, size_limit: usize) -> Result<(), String> {
+    // Compiling with a tiny DFA budget is cheap and still runs the full parser and NFA
+    // size check; the error text is the regex crate's own.
+    RegexBuilder::new(p)
+        .case_insensitive(ignore_case)
+        .size_limit(size_limit)
+        .dfa_size_limit(0)
+        .build()
+        .map(|_| ())
+        .map_err(|e| format!("pattern {p:?}: {e}"))
+}
 
 use crate::text::{at_word_bounds, Normalized};
 
@@ -40,40 +55,67 @@ pub struct Source<'a> {
     /// Regex matches must also fall on word boundaries (custom rules' `whole_word`; the
     /// built-in patterns carry their own `\b`).
     pub regex_whole_word: bool,
+    /// Read `\b` in patterns as an ASCII word boundary. Unicode `\b` makes the regex crate's
+    /// fast DFA give up on any non-ASCII text (one emoji slows a check 40×), so the built-in
+    /// patterns, written for English words, use the ASCII boundary; custom rules keep Unicode.
+    pub ascii_word_boundary: bool,
+}
+
+/// One pattern: compiled on first use (most patterns never match a given post, and the
+/// set already proved the source valid), so building a checker compiles only the sets.
+struct LazyRegex {
+    source: String,
+    ignore_case: bool,
+    size_limit: usize,
+    re: OnceLock<Regex>,
+}
+
+impl LazyRegex {
+    fn get(&self) -> &Regex {
+        self.re.get_or_init(|| {
+            RegexBuilder::new(&self.source)
+                .case_insensitive(self.ignore_case)
+                .size_limit(self.size_limit)
+                .build()
+                .expect("the same pattern compiled in the set")
+        })
+    }
 }
 
 struct RegexGroup {
     set: RegexSet,
-    regexes: Vec<(Regex, Owner, bool)>,
+    regexes: Vec<(LazyRegex, Owner, bool)>,
 }
 
 impl RegexGroup {
-    fn new(items: Vec<(String, Owner, bool, bool)>, size_limit: usize) -> Result<Option<Self>, String> {
+    fn new(items: Vec<(String, Owner, bool, bool, bool)>, size_limit: usize) -> Result<Option<Self>, String> {
         if items.is_empty() {
             return Ok(None);
         }
         let mut regexes = Vec::with_capacity(items.len());
         let mut set_src = Vec::with_capacity(items.len());
-        for (p, owner, ignore_case, whole) in items {
-            let re = RegexBuilder::new(&p)
-                .case_insensitive(ignore_case)
-                .size_limit(size_limit)
-                .build()
-                .map_err(|e| format!("pattern {p:?}: {e}"))?;
-            set_src.push(if ignore_case { format!("(?i:{p})") } else { p });
-            regexes.push((re, owner, whole));
+        for (p, owner, ignore_case, whole, ascii_b) in items {
+            let p = if ascii_b { p.replace("\\b", "(?-u:\\b)") } else { p };
+            set_src.push(if ignore_case { format!("(?i:{p})") } else { p.clone() });
+            regexes.push((LazyRegex { source: p, ignore_case, size_limit, re: OnceLock::new() }, owner, whole));
         }
-        let set = RegexSetBuilder::new(&set_src)
-            .size_limit(size_limit.saturating_mul(8))
-            .build()
-            .map_err(|e| format!("pattern set: {e}"))?;
+        let set = match RegexSetBuilder::new(&set_src).size_limit(size_limit.saturating_mul(8)).build() {
+            Ok(set) => set,
+            Err(e) => {
+                // name the pattern at fault
+                for r in &regexes {
+                    regex_syntax_check(&r.0.source, r.0.ignore_case, size_limit)?;
+                }
+                return Err(format!("pattern set: {e}"));
+            }
+        };
         Ok(Some(RegexGroup { set, regexes }))
     }
 
     fn run(&self, text: &str, out: &mut Vec<Hit>) {
         for i in self.set.matches(text).iter() {
             let (re, owner, whole) = &self.regexes[i];
-            for m in re.find_iter(text) {
+            for m in re.get().find_iter(text) {
                 if m.start() == m.end() || (*whole && !at_word_bounds(text, m.start(), m.end())) {
                     continue;
                 }
@@ -134,8 +176,11 @@ impl PhraseGroup {
     fn run(&self, text: &str, out: &mut Vec<Hit>) {
         let bytes = text.as_bytes();
         for start in 0..bytes.len() {
-            // only at character starts
-            if (bytes[start] & 0xC0) == 0x80 {
+            // only at character starts, and not inside an ASCII word (a whole-word phrase
+            // cannot start there, and phrases that start with a symbol start at a symbol)
+            if (bytes[start] & 0xC0) == 0x80
+                || (start > 0 && bytes[start].is_ascii_alphanumeric() && bytes[start - 1].is_ascii_alphanumeric())
+            {
                 continue;
             }
             let mut node = self.root[bytes[start] as usize];
@@ -195,10 +240,10 @@ impl PatternBank {
                 }
             }
             for p in s.patterns {
-                rl.push((p.clone(), s.owner, s.regex_ignore_case, s.regex_whole_word));
+                rl.push((p.clone(), s.owner, s.regex_ignore_case, s.regex_whole_word, s.ascii_word_boundary));
             }
             for p in s.cased_patterns {
-                rc.push((p.clone(), s.owner, s.regex_ignore_case, s.regex_whole_word));
+                rc.push((p.clone(), s.owner, s.regex_ignore_case, s.regex_whole_word, s.ascii_word_boundary));
             }
         }
         Ok(PatternBank {
@@ -235,7 +280,7 @@ mod tests {
         let phrases = vec!["client".to_string(), "my 2pm".to_string()];
         let pats = vec![r"\b\d{1,2}-year-old\b".to_string()];
         let bank = PatternBank::new(
-            &[Source { owner: 7, phrases: &phrases, patterns: &pats, cased_patterns: &[], phrases_cased: false, regex_ignore_case: false, whole_word: true, regex_whole_word: false }],
+            &[Source { owner: 7, phrases: &phrases, patterns: &pats, cased_patterns: &[], phrases_cased: false, regex_ignore_case: false, whole_word: true, regex_whole_word: false, ascii_word_boundary: true }],
             1 << 20,
         )
         .unwrap();

@@ -18,7 +18,8 @@ pub struct Normalized {
     /// Normalised and lower-cased; byte-for-byte the same layout as `cased`.
     pub lower: String,
     /// For each byte of `cased`/`lower`, the byte offset in the original of the character
-    /// it came from. One extra entry at the end holds the original length.
+    /// it came from. One extra entry at the end holds the original length. Empty when the
+    /// text is plain ASCII and the map is the identity.
     map: Vec<u32>,
     /// For each byte of `cased`, the original byte offset just after the source character.
     map_end: Vec<u32>,
@@ -27,12 +28,28 @@ pub struct Normalized {
 impl Normalized {
     /// Normalise `original`. Linear in its length.
     pub fn new(original: &str) -> Self {
+        // Fast path: plain ASCII needs only lower-casing, and offsets map to themselves.
+        if original.is_ascii() {
+            return Normalized {
+                cased: original.to_string(),
+                lower: original.to_ascii_lowercase(),
+                map: Vec::new(),
+                map_end: Vec::new(),
+            };
+        }
         let mut cased = String::with_capacity(original.len());
         let mut lower = String::with_capacity(original.len());
         let mut map = Vec::with_capacity(original.len() + 1);
         let mut map_end = Vec::with_capacity(original.len() + 1);
         let mut chars = original.char_indices().peekable();
         while let Some((i, c)) = chars.next() {
+            if c.is_ascii() {
+                cased.push(c);
+                lower.push(c.to_ascii_lowercase());
+                map.push(i as u32);
+                map_end.push(i as u32 + 1);
+                continue;
+            }
             let end = i + c.len_utf8();
             let Some(n) = fold_char(c, chars.peek().map(|&(_, c)| c), prev_char(&cased)) else {
                 continue;
@@ -53,6 +70,9 @@ impl Normalized {
 
     /// Original byte range for a normalised byte range `[start, end)`.
     pub fn to_original(&self, start: usize, end: usize) -> (usize, usize) {
+        if self.map.is_empty() {
+            return (start, end);
+        }
         let s = self.map[start.min(self.map.len() - 1)] as usize;
         let e = if end == 0 {
             0

@@ -72,7 +72,7 @@ impl Combiner {
         }
         let mut best: Option<(f32, RawFinding)> = None;
         for &(ai, aw, before, after) in &self.anchors {
-            for a in &s.hits[ai] {
+            for a in s.list(ai) {
                 // "clients often ask", "if a client…": general talk, not one person.
                 if self.generic.iter().any(|&g| s.near(g, a.start, a.end, 24).is_some_and(|h| h.start <= a.end)) {
                     continue;
@@ -83,12 +83,14 @@ impl Combiner {
                 let mut evidence = vec![(a.start, a.end, self.anchor_label[ai].clone())];
                 let mut kinds = Vec::new();
                 for (di, w, label) in &self.details {
-                    let list = &s.hits[*di];
+                    let list = s.list(*di);
                     // nearest hit of this kind inside the window (details inside a long anchor such as
-                    // "the gentleman in bay 4" count too)
-                    let h = list
+                    // "the gentleman in bay 4" count too); the list is sorted, so only the window is scanned
+                    let from = list.partition_point(|h| h.end <= lo);
+                    let h = list[from..]
                         .iter()
-                        .filter(|h| h.end > lo && h.start < hi && (h.start, h.end) != (a.start, a.end))
+                        .take_while(|h| h.start < hi)
+                        .filter(|h| (h.start, h.end) != (a.start, a.end))
                         .min_by_key(|h| h.start.abs_diff(a.start));
                     if let Some(h) = h {
                         score += w;
@@ -101,7 +103,7 @@ impl Combiner {
                 }
                 let mut damp = None;
                 for &d in &self.dampeners {
-                    if let Some(h) = s.hits[d].first() {
+                    if let Some(h) = s.list(d).first() {
                         damp = Some(*h);
                     }
                 }

@@ -16,7 +16,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
 import { REPO, FIXTURE_HOSTS, startFixtureServer } from './lib/fixture-server.js';
-import { POSTS, FIELDS, HOOK_LATENCY_MS, WAIT_MS, foreignRequests } from './lib/cases.js';
+import { POSTS, FIELDS, HOOK_LATENCY_MS, WAIT_MS, foreignRequests, badgeState, assertBadge } from './lib/cases.js';
 
 const EXT = join(REPO, 'dist/extension');
 const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium';
@@ -137,6 +137,7 @@ for (const [kind, selector] of Object.entries(FIELDS)) {
     const page = await open('x.com');
     const latencies = [];
     for (const post of POSTS) latencies.push(await typeAndExpect(page, selector, post.text, post.risk));
+    assertBadge(await page.evaluate(badgeState, selector), selector);
     // the first check of a fresh page may include the Wasm start; the rest must meet the contract
     const warm = latencies.slice(1);
     console.log(`chromium ${kind}: keystroke → test hook latency ${latencies.map((l) => l.toFixed(0)).join(', ')} ms`);

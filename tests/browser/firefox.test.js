@@ -16,7 +16,7 @@ import { join } from 'node:path';
 import { Key } from 'selenium-webdriver';
 import firefox from 'selenium-webdriver/firefox.js';
 import { REPO, FIXTURE_HOSTS, startFixtureServer, startConnectProxy } from './lib/fixture-server.js';
-import { POSTS, FIELDS, HOOK_LATENCY_MS, WAIT_MS } from './lib/cases.js';
+import { POSTS, FIELDS, HOOK_LATENCY_MS, WAIT_MS, badgeState, assertBadge } from './lib/cases.js';
 
 const EXT = join(REPO, 'dist/extension');
 const FIREFOX = process.env.FIREFOX ?? '/usr/bin/firefox-esr';
@@ -171,6 +171,7 @@ for (const [kind, selector] of Object.entries(FIELDS)) {
     await open('x.com');
     const latencies = [];
     for (const post of POSTS) latencies.push(await typeAndExpect(selector, post.text, post.risk));
+    assertBadge(await driver.executeScript(`return (${badgeState})(arguments[0])`, selector), selector);
     const warm = latencies.slice(1);
     console.log(`firefox ${kind}: keystroke → test hook latency ${latencies.map((l) => l.toFixed(0)).join(', ')} ms`);
     assert.ok(Math.max(...warm) <= HOOK_LATENCY_MS,

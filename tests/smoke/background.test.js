@@ -2,8 +2,8 @@
  * The background's message handler in Node, with the built Wasm and a stand-in for the
  * extension APIs (runtime.getURL, storage): every request type of extension/shared/protocol.js
  * gets the reply it promises, bad requests get named errors, settings persist and change the
- * checker, and a module reload (what a service-worker stop amounts to) re-initialises on the
- * first check. Runs against dist/extension, the files the browsers load.
+ * checker. Runs against dist/extension, the files the browsers load. (A real service-worker
+ * stop and transparent restart is tested in Chromium, tests/browser/chromium.test.js.)
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -41,7 +41,7 @@ globalThis.fetch = async (url, opts) => {
 };
 
 const P = await import(new URL('shared/protocol.js', EXT).href);
-let { handleMessage } = await import(new URL('background/handler.js', EXT).href);
+const { handleMessage } = await import(new URL('background/handler.js', EXT).href);
 
 const RISKY = 'My 3pm today, a 34-year-old teacher from Leeds, told me about her divorce.';
 const HARMLESS = 'Clients often ask me how to cope with holiday stress. Here are five tips.';
@@ -99,16 +99,4 @@ test('builtinRules, ping and bench', async () => {
   const bench = P.expectReply(await handleMessage(P.bench(RISKY, 5), self), 'benchResult');
   assert.equal(bench.samples.length, 5);
   assert.match((await handleMessage(P.bench(RISKY, 0), self)).message, /iterations/);
-});
-
-test('after a reload (a service-worker stop) the next check re-initialises transparently', async () => {
-  // a fresh module instance has empty state, as a restarted service worker does
-  ({ handleMessage } = await import(new URL(`background/handler.js?restart=1`, EXT).href));
-  const before = wasmFetches;
-  // the import above re-uses engine.js (same URL); load a fresh engine graph instead
-  const fresh = await import(new URL(`background/engine.js?restart=2`, EXT).href);
-  const { checker, initMs } = await fresh.checkerFor('{}');
-  assert.ok(initMs > 0);
-  assert.equal(checker.check(RISKY).risk, 'high');
-  assert.ok(wasmFetches >= before, 'Wasm fetched again for the fresh engine');
 });

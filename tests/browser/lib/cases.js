@@ -19,6 +19,28 @@ export const WAIT_MS = 15_000;
 export const FIELDS = { textarea: '#post-textarea', contenteditable: '#post-editable' };
 
 /**
+ * Where the warning badge is, run in the page (serialisable: no closures). The badge host is
+ * the content script's; its shadow root is closed, so only the host is visible from here.
+ * @param {string} selector the field
+ */
+export function badgeState(selector) {
+  const hosts = [...document.querySelectorAll('[data-insession-badge]')];
+  return {
+    hosts: hosts.length,
+    inBody: hosts.every((h) => h.parentElement === document.body),
+    shown: hosts.filter((h) => h.style.display !== 'none').length,
+    insideField: document.querySelector(selector).querySelector('[data-insession-badge]') !== null,
+  };
+}
+
+/** After a high-risk post: one badge shown, a child of <body>, nothing inserted in the field. */
+export function assertBadge(state, selector) {
+  if (state.hosts < 1 || state.shown !== 1 || !state.inBody || state.insideField) {
+    throw new Error(`${selector}: expected one visible badge host appended to <body> and nothing inside the field; saw ${JSON.stringify(state)}`);
+  }
+}
+
+/**
  * Hosts a request may go to: the fixture hosts. Anything else is a failure.
  * @param {string[]} urls
  * @param {string[]} allowedHosts

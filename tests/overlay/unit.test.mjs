@@ -1,0 +1,248 @@
+/**
+ * Unit tests of the overlay's pure parts (no DOM, no browser): the text model over token
+ * lists, moving findings across edits, the check queue, strings, post-button heuristics and
+ * shortcut matching, colour contrast of the palette, popup placement.
+ *   node --test tests/overlay/
+ */
+import { test, describe } from 'node:test';
+import assert from 'node:assert/strict';
+import { buildFromTokens } from '../../extension/overlay/textmodel.js';
+import { adjustFindings, commonAffixes, findingKey, effectiveRisk, evidenceParts } from '../../extension/overlay/findings.js';
+import { createCheckQueue } from '../../extension/overlay/scheduler.js';
+import { makeStrings, DEFAULT_STRINGS, messagesJson } from '../../extension/overlay/strings.js';
+import { looksLikePost, keyMatcher } from '../../extension/overlay/postguard.js';
+import { contrast, parseColor } from '../../extension/overlay/theme.js';
+import { placePopup, intersect } from '../../extension/overlay/geometry.js';
+import { SHADOW_CSS } from '../../extension/overlay/styles.js';
+
+// ---- text model ----------------------------------------------------------------------------
+const T = (data) => ({ t: 'text', node: { data }, data });
+const BR = () => ({ t: 'br', el: {} });
+const E = () => ({ t: 'edge' });
+/** A block: edge, children, edge. */
+const P = (...kids) => [E(), ...kids, E()];
+
+describe('textmodel.buildFromTokens', () => {
+  test('paragraphs become lines (Draft/Lexical/ProseMirror/Quill shape)', () => {
+    const r = buildFromTokens([...P(T('Hello client')), ...P(T('bed 12 here'))]);
+    assert.equal(r.text, 'Hello client\nbed 12 here');
+    assert.deepEqual(r.segments.map((s) => [s.start, s.end]), [[0, 12], [13, 24]]);
+  });
+  test('nested blocks give one newline (Draft: div[data-block] > div > span)', () => {
+    const block = (t) => [E(), E(), T(t), E(), E()];
+    assert.equal(buildFromTokens([...block('a'), ...block('b')]).text, 'a\nb');
+  });
+  test('empty paragraph with placeholder <br> is an empty line', () => {
+    assert.equal(buildFromTokens([...P(T('a')), ...P(BR()), ...P(T('b'))]).text, 'a\n\nb');
+  });
+  test('leading empty paragraph', () => {
+    assert.equal(buildFromTokens([...P(BR()), ...P(T('b'))]).text, '\nb');
+  });
+  test('trailing <br> after text is a placeholder, inner <br> is a line break', () => {
+    assert.equal(buildFromTokens(P(T('a'), BR())).text, 'a');
+    assert.equal(buildFromTokens(P(T('a'), BR(), T('b'))).text, 'a\nb');
+    assert.equal(buildFromTokens([...P(T('a'), BR(), BR()), ...P(T('c'))]).text, 'a\n\nc');
+  });
+  test('plain contenteditable: text then <div> lines (Chrome)', () => {
+    assert.equal(buildFromTokens([T('Hello'), ...P(T('world')), ...P(BR()), ...P(T('end'))]).text, 'Hello\nworld\n\nend');
+  });
+  test('ProseMirror hard break at the end of a paragraph', () => {
+    // <p>a<br><img class=ProseMirror-separator><br class=ProseMirror-trailingBreak></p>
+    assert.equal(buildFromTokens(P(T('a'), BR(), BR())).text, 'a\n');
+  });
+  test('nbsp reads as space, lengths unchanged', () => {
+    const r = buildFromTokens(P(T('a\u00a0b')));
+    assert.equal(r.text, 'a b');
+    assert.equal(r.segments[0].end, 3);
+  });
+  test('collapsing white-space maps newlines in text nodes one-for-one', () => {
+    assert.equal(buildFromTokens([T('a\nb')], { collapseWhitespace: true }).text, 'a b');
+    assert.equal(buildFromTokens([T('a\nb')]).text, 'a\nb');
+  });
+  test('cap: stops at maxChars and says so', () => {
+    const r = buildFromTokens([...P(T('abcdef')), ...P(T('ghij'))], { maxChars: 8 });
+    assert.equal(r.text, 'abcdef\ng');
+    assert.equal(r.truncated, true);
+  });
+  test('mark token gives a caret offset, after a pending block break', () => {
+    assert.equal(buildFromTokens([...P(T('ab')), E(), { t: 'mark' }, BR(), E()]).mark, 3);
+    assert.equal(buildFromTokens([E(), T('ab'), { t: 'mark' }, E()]).mark, 2);
+  });
+  test('segments map every non-newline character to its node', () => {
+    const toks = [...P(T('one')), ...P(BR()), ...P(T('two'), BR(), T('three'))];
+    const r = buildFromTokens(toks);
+    for (const s of r.segments) assert.equal(r.text.slice(s.start, s.end), s.node.data);
+  });
+});
+
+// ---- findings --------------------------------------------------------------------------------
+const F = (start, end, text, severity = 'caution', rule = 'r') => ({ rule, category: 'c', severity, start, end, text, message: 'm', suggestion: null, source: 's', evidence: [{ start, end, text, kind: 'k' }] });
+
+describe('findings', () => {
+  test('commonAffixes does not overlap', () => {
+    assert.deepEqual(commonAffixes('aaa', 'aaaa'), { prefix: 3, suffix: 0 });
+    assert.deepEqual(commonAffixes('abXcd', 'abYYcd'), { prefix: 2, suffix: 2 });
+  });
+  test('edit before a finding shifts it; edit inside drops it; edit after keeps it', () => {
+    const old = 'my client in bed 12';
+    const fs = [F(3, 9, 'client'), F(13, 19, 'bed 12', 'high')];
+    const ins = adjustFindings(fs, old, 'hi my client in bed 12');
+    assert.deepEqual(ins.map((f) => [f.start, f.end, f.evidence[0].start]), [[6, 12, 6], [16, 22, 16]]);
+    const inside = adjustFindings(fs, old, 'my cliXent in bed 12');
+    assert.deepEqual(inside.map((f) => f.text), ['bed 12']);
+    assert.equal(inside[0].start, 14);
+    const after = adjustFindings(fs, old, 'my client in bed 12!');
+    assert.equal(after.length, 2);
+  });
+  test('typing right after a word keeps it until the next report', () => {
+    const r = adjustFindings([F(3, 9, 'client')], 'my client', 'my clients');
+    assert.equal(r.length, 1);
+  });
+  test('findingKey counts occurrences of the same rule+text', () => {
+    const all = [F(0, 6, 'client'), F(10, 16, 'Client'), F(20, 26, 'other', 'caution', 'x')];
+    assert.notEqual(findingKey(all[0], all), findingKey(all[1], all));
+    assert.match(findingKey(all[1], all), /client\u00001$/);
+  });
+  test('effectiveRisk: report risk when all shown, else the highest left', () => {
+    const rep = { risk: 'high', findings: [F(0, 1, 'a'), F(2, 3, 'b')] };
+    assert.equal(effectiveRisk(rep, rep.findings), 'high'); // two cautions rated high by the core
+    assert.equal(effectiveRisk(rep, [rep.findings[0]]), 'caution');
+    assert.equal(effectiveRisk(rep, []), 'ok');
+    assert.equal(effectiveRisk(null, []), 'ok');
+  });
+  test('evidenceParts marks evidence and elides long context at word boundaries', () => {
+    const text = `${'x '.repeat(50)}the client in bed 12 said ${'y '.repeat(50)}`;
+    const start = text.indexOf('bed 12');
+    const f = { ...F(start, start + 6, 'bed 12', 'high'), evidence: [{ start: text.indexOf('client'), end: text.indexOf('client') + 6, text: 'client', kind: 'anchor' }, { start, end: start + 6, text: 'bed 12', kind: 'id' }] };
+    const parts = evidenceParts(text, f);
+    assert.deepEqual(parts.filter((p) => p.mark).map((p) => p.text), ['client', 'bed 12']);
+    assert.equal(parts[0].text, '…');
+    assert.equal(parts[parts.length - 1].text, '…');
+  });
+});
+
+// ---- check queue -------------------------------------------------------------------------------
+describe('scheduler.createCheckQueue', () => {
+  test('one request in flight, latest text wins, cache answers repeats', async () => {
+    const calls = [];
+    /** @type {Map<string, (r: any) => void>} */
+    const pending = new Map();
+    const results = [];
+    const q = createCheckQueue({
+      check: (t) => { calls.push(t); return new Promise((res) => pending.set(t, res)); },
+      onResult: (t, r, cached) => results.push([t, r.risk, cached]),
+    });
+    q.request('a');
+    q.request('ab');
+    q.request('abc');
+    assert.deepEqual(calls, ['a']);
+    assert.equal(q.busy(), true);
+    pending.get('a')({ risk: 'ok', findings: [] });
+    await new Promise((r) => setTimeout(r, 0));
+    assert.deepEqual(calls, ['a', 'abc'], '"ab" was superseded while "a" was in flight');
+    pending.get('abc')({ risk: 'high', findings: [] });
+    await new Promise((r) => setTimeout(r, 0));
+    assert.equal(q.busy(), false);
+    q.request('a');
+    assert.deepEqual(results, [['a', 'ok', false], ['abc', 'high', false], ['a', 'ok', true]]);
+    assert.equal(calls.length, 2);
+  });
+  test('waitFor resolves with the report, or null on timeout', async () => {
+    const q = createCheckQueue({ check: async (t) => ({ risk: t === 'x' ? 'high' : 'ok', findings: [] }), onResult: () => {} });
+    assert.equal((await q.waitFor('x', 500)).risk, 'high');
+    const slow = createCheckQueue({ check: () => new Promise(() => {}), onResult: () => {} });
+    assert.equal(await slow.waitFor('y', 20), null);
+  });
+  test('errors are reported and do not wedge the queue', async () => {
+    const errors = [];
+    let n = 0;
+    const q = createCheckQueue({
+      check: async () => { if (n++ === 0) throw new Error('boom'); return { risk: 'ok', findings: [] }; },
+      onResult: () => {},
+      onError: (e) => errors.push(e.message),
+    });
+    q.request('a');
+    await new Promise((r) => setTimeout(r, 0));
+    q.request('b');
+    assert.equal((await q.waitFor('b', 200)).risk, 'ok');
+    assert.deepEqual(errors, ['boom']);
+  });
+});
+
+// ---- strings, post buttons, keys -----------------------------------------------------------
+describe('strings', () => {
+  test('host translation first, English default, $n substitution', () => {
+    const S = makeStrings((k) => (k === 'edit' ? 'Modifier' : undefined));
+    assert.equal(S('edit'), 'Modifier');
+    assert.equal(S('pauseTitle', 'Names a bed'), 'This post may identify a client: Names a bed');
+    assert.equal(S('reminder'), 'Would I discuss this in session?');
+  });
+  test('message names are valid _locales keys', () => {
+    for (const k of Object.keys(messagesJson())) assert.match(k, /^[A-Za-z0-9_]+$/);
+    assert.ok(Object.keys(DEFAULT_STRINGS).length > 20);
+  });
+});
+
+describe('postguard', () => {
+  test('post button labels', () => {
+    for (const l of ['post', 'tweet', 'reply', 'comment', 'publish post', 'share']) assert.ok(looksLikePost([l]), l);
+    for (const l of ['posts', 'cancel', 'post settings', 'gif', 'save']) assert.ok(!looksLikePost([l]), l);
+  });
+  test('key matcher: Mod+Enter accepts Ctrl or Cmd, exact other modifiers', () => {
+    const m = keyMatcher('Mod+Enter');
+    const ev = (o) => ({ key: 'Enter', code: 'Enter', ctrlKey: false, metaKey: false, altKey: false, shiftKey: false, ...o });
+    assert.ok(m(ev({ ctrlKey: true })));
+    assert.ok(m(ev({ metaKey: true })));
+    assert.ok(!m(ev({})));
+    assert.ok(!m(ev({ ctrlKey: true, shiftKey: true })));
+    const s = keyMatcher('Alt+Shift+KeyI');
+    assert.ok(s({ key: 'Î', code: 'KeyI', ctrlKey: false, metaKey: false, altKey: true, shiftKey: true }), 'layout-independent code');
+  });
+});
+
+// ---- colours and geometry -----------------------------------------------------------------
+describe('palette contrast (WCAG AA)', () => {
+  /** Pull `--name: #hex` of the light and dark blocks from the shadow CSS. */
+  const vars = (block) => Object.fromEntries([...block.matchAll(/--([\w-]+):\s*(#[0-9a-f]{6})/gi)].map((m) => [m[1], m[2]]));
+  const light = vars(SHADOW_CSS.slice(SHADOW_CSS.indexOf('.fui {'), SHADOW_CSS.indexOf('.fui[data-theme="dark"]')));
+  const dark = { ...light, ...vars(SHADOW_CSS.slice(SHADOW_CSS.indexOf('.fui[data-theme="dark"]'), SHADOW_CSS.indexOf('.layer'))) };
+  const hex = (h) => ({ r: parseInt(h.slice(1, 3), 16), g: parseInt(h.slice(3, 5), 16), b: parseInt(h.slice(5, 7), 16) });
+  const pairs = [['is-fg', 'is-bg'], ['is-muted', 'is-bg'], ['is-high-on', 'is-high-fill'], ['is-caution', 'is-caution-fill'],
+    ['is-ok', 'is-ok-bg'], ['is-accent-on', 'is-accent'], ['is-mark-fg', 'is-mark-bg'], ['is-high', 'is-high-bg'], ['is-fg', 'is-caution-bg']];
+  for (const [name, p] of [['light', light], ['dark', dark]]) {
+    for (const [fg, bg] of pairs) {
+      test(`${name}: ${fg} on ${bg} ≥ 4.5`, () => {
+        const c = contrast(hex(p[fg]), hex(p[bg]));
+        assert.ok(c >= 4.5, `${p[fg]} on ${p[bg]} is ${c.toFixed(2)}`);
+      });
+    }
+  }
+  test('underline colours ≥ 3:1 against the page backgrounds they are used on', () => {
+    const white = { r: 255, g: 255, b: 255 };
+    const black = { r: 0, g: 0, b: 0 };
+    const yt = { r: 15, g: 15, b: 15 };
+    assert.ok(contrast(hex('#c62828'), white) >= 3);
+    assert.ok(contrast(hex('#b45309'), white) >= 3);
+    for (const bg of [black, yt, hex('#15202b')]) {
+      assert.ok(contrast(hex('#ff6b6b'), bg) >= 3);
+      assert.ok(contrast(hex('#fbbf24'), bg) >= 3);
+    }
+  });
+  test('parseColor reads computed colours', () => {
+    assert.deepEqual(parseColor('rgba(0, 0, 0, 0)'), { r: 0, g: 0, b: 0, a: 0 });
+    assert.deepEqual(parseColor('rgb(15, 15, 15)'), { r: 15, g: 15, b: 15, a: 1 });
+  });
+});
+
+describe('geometry', () => {
+  test('placePopup prefers below, flips above, stays in the viewport', () => {
+    const vp = { width: 800, height: 600 };
+    assert.deepEqual(placePopup({ left: 100, top: 100, right: 200, bottom: 120 }, 300, 200, vp), { left: 100, top: 126 });
+    assert.equal(placePopup({ left: 100, top: 500, right: 200, bottom: 520 }, 300, 200, vp).top, 294);
+    assert.equal(placePopup({ left: 700, top: 100, right: 790, bottom: 120 }, 300, 200, vp).left, 492);
+  });
+  test('intersect', () => {
+    assert.equal(intersect({ left: 0, top: 0, right: 10, bottom: 10 }, { left: 10, top: 0, right: 20, bottom: 10 }), null);
+    assert.deepEqual(intersect({ left: 0, top: 0, right: 10, bottom: 10 }, { left: 5, top: 5, right: 20, bottom: 20 }), { left: 5, top: 5, right: 10, bottom: 10 });
+  });
+});
