@@ -13,7 +13,8 @@ fn run(args: &[&str], stdin: &str) -> Output {
         .stderr(Stdio::piped())
         .spawn()
         .expect("run insession");
-    child.stdin.take().unwrap().write_all(stdin.as_bytes()).unwrap();
+    // The program may exit without reading standard input (usage errors): ignore a broken pipe.
+    let _ = child.stdin.take().unwrap().write_all(stdin.as_bytes());
     child.wait_with_output().unwrap()
 }
 
