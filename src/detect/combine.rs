@@ -26,6 +26,8 @@ pub struct Combiner {
     generic: Vec<usize>,
     caution_at: f32,
     high_at: f32,
+    /// The sensitivity step, also the margin a dampened case needs to stay high.
+    step: f32,
     anchor_label: Vec<String>,
 }
 
@@ -62,6 +64,7 @@ impl Combiner {
             generic: c.generic.iter().map(|d| idx(d)).collect(),
             caution_at: c.caution_at + shift,
             high_at: c.high_at + shift,
+            step: c.sensitivity_step,
             anchor_label: pack.signals.iter().map(|s| s.label.clone()).collect(),
         }
     }
@@ -111,10 +114,13 @@ impl Combiner {
                     score -= self.dampening;
                     evidence.push((h.start, h.end, "dampener".into()));
                 }
-                // A disguised case (composite, consent) is lowered and capped at caution, but
-                // never cleared while details remain.
+                // A disguised case (composite, consent) is lowered, and stays high only when
+                // the details are overwhelming even after the dampening; it is never cleared
+                // while details remain.
                 let severity = if damp.is_some() {
-                    if score + self.dampening >= self.caution_at {
+                    if score >= self.high_at + self.step {
+                        Severity::High
+                    } else if score + self.dampening >= self.caution_at {
                         Severity::Caution
                     } else {
                         continue;
