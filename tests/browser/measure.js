@@ -46,14 +46,22 @@ const median = (xs) => {
 const pct = (xs, p) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(xs.length * p))];
 const ms = (x) => `${x.toFixed(3)} ms`;
 
+/** Size budgets of issue 3 (KB = 1024 bytes): Wasm gzip, each zip. */
+const WASM_GZIP_BUDGET = 150 * 1024;
+const ZIP_BUDGET = 250 * 1024;
+const budget = (size, limit) => (size <= limit ? `within the ${kb(limit)} budget` : `OVER the ${kb(limit)} budget by ${kb(size - limit)}`);
+
 function sizes() {
   console.log('Sizes');
   for (const f of ['dist/extension/wasm/insession_bg.wasm', 'dist/extension/wasm/insession.js', 'dist/extension/content.js']) {
     const buf = readFileSync(join(REPO, f));
-    console.log(`  ${f}: ${kb(buf.length)} raw, ${kb(gzipSync(buf, { level: 9 }).length)} gzip`);
+    const gz = gzipSync(buf, { level: 9 }).length;
+    const note = f.endsWith('.wasm') ? ` — ${budget(gz, WASM_GZIP_BUDGET)}` : '';
+    console.log(`  ${f}: ${kb(buf.length)} raw, ${kb(gz)} gzip${note}`);
   }
   for (const f of ['dist/insession-chrome.zip', 'dist/insession-firefox.zip']) {
-    console.log(`  ${f}: ${kb(statSync(join(REPO, f)).size)} (zip)`);
+    const size = statSync(join(REPO, f)).size;
+    console.log(`  ${f}: ${kb(size)} — ${budget(size, ZIP_BUDGET)}`);
   }
 }
 

@@ -76,6 +76,8 @@ async function drawnState(page) {
       return out;
     };
     const underlines = ov.underlineRects();
+    const layerEl = host?.shadowRoot?.querySelector('.layer:not([hidden])');
+    const lr = layerEl ? layerEl.getBoundingClientRect() : null;
     return {
       risk: ov.risk,
       renderer: ov.renderer,
@@ -87,6 +89,7 @@ async function drawnState(page) {
       highlights,
       boxes,
       hostParent: host?.parentNode === document.documentElement,
+      layer: lr ? { left: lr.left, top: lr.top, right: lr.right, bottom: lr.bottom } : null,
     };
   });
 }
@@ -129,10 +132,11 @@ async function assertUnderlinesOnWords(page, st, fx) {
     assert.deepEqual(high.sort(), st.underlines.filter((u) => u.severity === 'high').map((u) => st.modelText.slice(u.start, u.end)).sort());
     assert.deepEqual(caution.sort(), st.underlines.filter((u) => u.severity === 'caution').map((u) => st.modelText.slice(u.start, u.end)).sort());
   } else {
-    const want = st.underlines.reduce((n, u) => n + u.rects.length, 0);
-    assert.equal(st.boxes.length, want, 'one box per underline rectangle');
+    const inView = (r) => st.layer && r.bottom > st.layer.top && r.top < st.layer.bottom && r.right > st.layer.left && r.left < st.layer.right;
+    const want = st.underlines.reduce((n, u) => n + u.rects.filter(inView).length, 0);
+    assert.equal(st.boxes.length, want, 'one box per underline rectangle in view');
     for (const u of st.underlines) {
-      for (const r of u.rects) {
+      for (const r of u.rects.filter(inView)) {
         const box = st.boxes.find((b) => near(b.left, r.left) && near(b.right, r.right) && near(b.top, r.top));
         assert.ok(box, `a box at ${JSON.stringify(r)}`);
         assert.match(box.cls, u.severity === 'high' ? /\bhigh\b/ : /\bcaution\b/);
@@ -149,6 +153,19 @@ async function overlayEvent(page, type) {
 
 /** Hover the first underline of a severity until its card shows. */
 async function hoverCard(page, severity) {
+  // bring the word into view inside the editor's scroll container first
+  await page.evaluate((sev) => {
+    const w = /** @type {any} */ (window);
+    const u = w.__overlay.underlineRects().find((x) => x.severity === sev);
+    if (!u || !u.rects.length) return;
+    const field = document.querySelector(w.__fixture.fieldSelector);
+    let box = field;
+    while (box && !(box.scrollHeight > box.clientHeight + 1 && /auto|scroll/.test(getComputedStyle(box).overflowY))) box = box.parentElement;
+    if (!box) return;
+    const br = box.getBoundingClientRect();
+    box.scrollTop += u.rects[0].top - (br.top + br.height / 2);
+  }, severity);
+  await idle(page);
   const rects = await page.evaluate(() => /** @type {any} */ (window).__overlay.underlineRects());
   const u = rects.find((x) => x.severity === severity);
   assert.ok(u && u.rects.length, `a ${severity} underline to hover`);
@@ -556,6 +573,79 @@ describe('overlay details', () => {
         assert.deepEqual(res.longTasks.filter((d) => d > 50), [], `${site}: long tasks while updating`);
         await page.evaluate(() => /** @type {any} */ (window).__overlay.openPanel());
         assert.match(await page.locator('.panel [data-truncated]').textContent(), /Only the first 50,000 characters were checked/);
+      } finally {
+        await close();
+      }
+    }
+  });
+  test('reminder: shown on first focus, dismissible for the session; a post becoming high is announced (aria-live) with the reason', async () => {
+    const { page, fx, close } = await open('linkedin');
+    try {
+      await focusEditor(page, fx);
+      await page.locator('.bubble').waitFor();
+      assert.match(await page.locator('.bubble').textContent(), /Would I discuss this in session\?/);
+      const fieldBox = await page.locator(fx.fieldSelector).boundingBox();
+      const bubbleBox = await page.locator('.bubble').boundingBox();
+      const apart = bubbleBox.y >= fieldBox.y + fieldBox.height || bubbleBox.y + bubbleBox.height <= fieldBox.y
+        || bubbleBox.x >= fieldBox.x + fieldBox.width || bubbleBox.x + bubbleBox.width <= fieldBox.x;
+      assert.ok(apart, 'the reminder does not cover the text being written');
+      await page.locator('.bubble [data-action="dismiss"]').click();
+      assert.equal(await page.locator('.bubble').count(), 0);
+      // the next page of the session (a new overlay with the same reminder store): no reminder
+      await page.evaluate(() => { /** @type {any} */ (window).__makeOverlay(); });
+      await page.click('header');
+      await focusEditor(page, fx);
+      await page.waitForTimeout(100);
+      assert.equal(await page.locator('.bubble').count(), 0, 'dismissed for the session');
+      await page.keyboard.type('Today the patient in bed 12 smiled.');
+      await idle(page);
+      await page.waitForTimeout(100);
+      const live = await page.evaluate(() => /** @type {any} */ (document.querySelector('[data-insession-overlay]')).shadowRoot.querySelector('[aria-live="polite"]').textContent);
+      assert.match(live, /may identify a client\. Names a bed number/);
+      // high: the reminder comes back, prominently, with the reason
+      assert.match(await page.locator('.bubble').textContent(), /This post may identify a client: Names a bed number/);
+    } finally {
+      await close();
+    }
+  });
+
+  test('no work for a field off screen: nothing is checked until it scrolls back into view', async () => {
+    const { page, fx, close } = await open('x');
+    try {
+      await focusEditor(page, fx);
+      await page.keyboard.type('hello');
+      await idle(page);
+      await page.evaluate(() => window.scrollTo(0, 3000));
+      await page.waitForTimeout(100);
+      const before = await page.evaluate(() => /** @type {any} */ (window).__checkLog.length);
+      await page.evaluate(() => /** @type {any} */ (window).__setText('now in bed 12'));
+      await page.waitForTimeout(200);
+      assert.equal(await page.evaluate(() => /** @type {any} */ (window).__checkLog.length), before, 'checked while off screen');
+      await page.evaluate(() => window.scrollTo(0, 0));
+      await page.waitForFunction(() => /** @type {any} */ (window).__overlay.risk === 'high');
+    } finally {
+      await close();
+    }
+  });
+
+  test('a click that arrives before the check answers is held, then paused (high) or let through (ok)', async () => {
+    for (const site of ['facebook', 'mastodon']) {
+      const { page, fx, close } = await open(site);
+      try {
+        await page.evaluate(() => { /** @type {any} */ (window).__checkDelayMs = 400; });
+        await focusEditor(page, fx);
+        await page.keyboard.type('In bed 12');
+        await page.click(fx.postButtonSelector); // within the check's 400 ms
+        assert.deepEqual(await page.evaluate(() => /** @type {any} */ (window).__posted), []);
+        await page.locator('.pause').waitFor();
+        await page.locator('.pause [data-action="edit"]').click();
+        await page.evaluate(() => /** @type {any} */ (window).__clear());
+        await focusEditor(page, fx);
+        await page.keyboard.type('Nice day');
+        await page.click(fx.postButtonSelector);
+        await page.waitForFunction(() => /** @type {any} */ (window).__posted.length === 1, null, { timeout: 3000 });
+        assert.equal(await page.evaluate(() => /** @type {any} */ (window).__posted[0].text.replace(/\n$/, '')), 'Nice day');
+        assert.equal(await page.locator('.pause').count(), 0);
       } finally {
         await close();
       }
