@@ -471,11 +471,34 @@ fn in_quotes(t: &str, a: usize, b: usize) -> bool {
     let before = &t[para_start..a];
     let after = &t[b..para_end];
     let dq_open = before.matches('"').count() % 2 == 1 && after.contains('"');
-    let sq_tight = before.ends_with('\'') && after.starts_with('\'');
-    dq_open || sq_tight
+    dq_open || in_single_quotes(before, after)
 }
 
 const QUOTE_REACH: usize = 400;
+
+/// Single quotes double as apostrophes, so a quote opens at a `'` with no letter before it
+/// and closes at a `'` with no letter after it ("we're" and "don't" are neither).
+fn in_single_quotes(before: &str, after: &str) -> bool {
+    let is_alnum = |c: Option<char>| c.is_some_and(char::is_alphanumeric);
+    let mut open = false;
+    for (i, c) in before.char_indices() {
+        if c != '\'' {
+            continue;
+        }
+        let prev = before[..i].chars().next_back();
+        // a quote right before the match opens onto the match itself
+        let next = before[i + 1..].chars().next().or(Some('x'));
+        if !is_alnum(prev) && is_alnum(next) {
+            open = true;
+        } else if is_alnum(prev) && !is_alnum(next) && open {
+            open = false;
+        }
+    }
+    let closes = after.char_indices().any(|(i, c)| {
+        c == '\'' && !is_alnum(after[i + 1..].chars().next()) && (i == 0 || is_alnum(after[..i].chars().next_back()))
+    });
+    open && closes
+}
 
 /// Is the match written with a capital (not all caps) other than at a sentence start?
 fn capitalised_midsentence(cased: &str, a: usize, b: usize) -> bool {

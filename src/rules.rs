@@ -160,6 +160,15 @@ pub struct Weighted {
     pub window_before: Option<usize>,
     #[serde(default)]
     pub window_after: Option<usize>,
+    /// The anchor counts only when this signal occurs within `needs_window` of it.
+    #[serde(default)]
+    pub needs: Option<String>,
+    #[serde(default)]
+    pub needs_window: usize,
+    /// Whether details inside the anchor's own span count ("the gentleman in bay 4": yes;
+    /// "a veteran" is a person reference, its noun is not a detail about them).
+    #[serde(default = "yes")]
+    pub inner_details: bool,
 }
 
 /// A profession or region and the order in which it cites guidelines.

@@ -13,13 +13,22 @@ use crate::report::{Category, Severity};
 use crate::rules::{RulePack, Sensitivity};
 use crate::text::Normalized;
 
+struct Anchor {
+    signal: usize,
+    weight: f32,
+    before: usize,
+    after: usize,
+    needs: Option<(usize, usize)>,
+    inner_details: bool,
+}
+
 pub struct Combiner {
     disabled: bool,
     id: String,
     message: String,
     suggestion: Option<String>,
     sources: Vec<String>,
-    anchors: Vec<(usize, f32, usize, usize)>,
+    anchors: Vec<Anchor>,
     details: Vec<(usize, f32, String)>,
     dampeners: Vec<usize>,
     dampening: f32,
@@ -49,7 +58,14 @@ impl Combiner {
             anchors: c
                 .anchors
                 .iter()
-                .map(|w| (idx(&w.signal), w.weight, w.window_before.unwrap_or(c.window_before), w.window_after.unwrap_or(c.window_after)))
+                .map(|w| Anchor {
+                    signal: idx(&w.signal),
+                    weight: w.weight,
+                    before: w.window_before.unwrap_or(c.window_before),
+                    after: w.window_after.unwrap_or(c.window_after),
+                    needs: w.needs.as_deref().map(|n| (idx(n), w.needs_window)),
+                    inner_details: w.inner_details,
+                })
                 .collect(),
             details: c
                 .details
@@ -74,8 +90,14 @@ impl Combiner {
             return None;
         }
         let mut best: Option<(f32, RawFinding)> = None;
-        for &(ai, aw, before, after) in &self.anchors {
+        for anchor in &self.anchors {
+            let (ai, aw, before, after) = (anchor.signal, anchor.weight, anchor.before, anchor.after);
             for a in s.list(ai) {
+                if let Some((need, w)) = anchor.needs {
+                    if s.near(need, a.start, a.end, w).is_none() {
+                        continue;
+                    }
+                }
                 // "clients often ask", "if a client…": general talk, not one person.
                 if self.generic.iter().any(|&g| s.near(g, a.start, a.end, 24).is_some_and(|h| h.start <= a.end)) {
                     continue;
@@ -94,6 +116,7 @@ impl Combiner {
                         .iter()
                         .take_while(|h| h.start < hi)
                         .filter(|h| (h.start, h.end) != (a.start, a.end))
+                        .filter(|h| anchor.inner_details || h.end <= a.start || h.start >= a.end)
                         .min_by_key(|h| h.start.abs_diff(a.start));
                     if let Some(h) = h {
                         score += w;

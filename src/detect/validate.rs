@@ -123,6 +123,8 @@ const NOT_NAMES: &[&str] = &[
     "advocacy", "forms", "form", "survey", "satisfaction", "journey", "story", "stories", "update", "resources",
     "relations", "relationship", "work", "session", "sessions", "team", "zero", "one", "two", "please", "thank",
     "thanks", "hi", "hello", "dear", "note", "tip", "tips", "voice", "voices", "group", "groups",
+    "everyone", "anyone", "someone", "people", "parents", "staff", "members", "folks", "colleagues", "all",
+    "just", "so", "very", "here", "there", "what", "when", "where", "why", "how", "then", "now", "also",
 ];
 
 /// The word(s) after a client anchor look like a person's name.
@@ -136,6 +138,14 @@ pub fn name_after_anchor(s: &str) -> bool {
     w.chars().count() >= 2 && !NOT_NAMES.contains(&w.as_str())
 }
 
+/// The first capitalised word looks like a person's first name (not a day, month or
+/// common word).
+pub fn name_in_match(s: &str) -> bool {
+    let Some(w) = s.split_whitespace().find(|w| w.chars().next().is_some_and(char::is_uppercase)) else { return false };
+    let w = w.trim_matches(|c: char| !c.is_alphanumeric()).to_lowercase();
+    w.chars().count() >= 3 && !NOT_NAMES.contains(&w.as_str()) && !NOT_PLACES.contains(&w.as_str())
+}
+
 /// Look up a validator by the name used in the rule file.
 pub fn by_name(name: &str) -> Option<fn(&str) -> bool> {
     Some(match name {
@@ -146,6 +156,7 @@ pub fn by_name(name: &str) -> Option<fn(&str) -> bool> {
         "date" => date,
         "place" => place,
         "name_after_anchor" => name_after_anchor,
+        "name_in_match" => name_in_match,
         _ => return None,
     })
 }
