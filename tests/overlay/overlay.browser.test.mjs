@@ -5,7 +5,7 @@
  * "bed <n>" high). Typing uses real key events (CDP), the editor's text is read from the
  * editor's own state (window.__editorText), and the pages run under CSP script-src 'self'.
  *   node --test tests/overlay/
- * Screenshots: tests/.out/screenshots/<site>.png (card open) and <site>-panel.png.
+ * Screenshots: tests/.out/screenshots/<site>.png (card open), <site>-panel.png, <site>-pause.png.
  */
 import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -355,6 +355,7 @@ for (const site of SITES) {
         await page.locator('.pause').waitFor();
         assert.deepEqual(await posted(), [], 'post handler must not run before "Post anyway"');
         assert.match(await page.locator('.pause').textContent(), /This post may identify a client: Names a bed number/);
+        await page.screenshot({ path: join(SCREENSHOTS, `${site}-pause.png`) });
         // Edit: back to the editor, text untouched, nothing posted
         await page.locator('.pause [data-action="edit"]').click();
         assert.equal(await page.locator('.pause').count(), 0);
@@ -545,7 +546,7 @@ describe('overlay details', () => {
     }
   });
 
-  test('very long text: a 1 MB paste is capped (said in the panel) and reading it takes < 50 ms', async () => {
+  test('very long text: a 1 MB paste is capped (said in the panel); reading and drawing it never takes 50 ms', async () => {
     for (const site of ['mastodon', 'youtube']) {
       const { page, fx, close } = await open(site);
       try {
@@ -553,24 +554,40 @@ describe('overlay details', () => {
         const res = await page.evaluate(async () => {
           const w = /** @type {any} */ (window);
           const big = ('My client is in bed 12. ' + 'word '.repeat(40) + '\n').repeat(5000).slice(0, 1_000_000);
-          w.__setText(big);
+          const field = document.querySelector(w.__fixture.fieldSelector);
+          // The paste itself is the browser's work (and the page's own input handlers, e.g. a
+          // fixture reading innerText); the overlay's part is what its input handler does.
+          if (field.localName === 'textarea') field.value = big; else field.textContent = big;
           const t0 = performance.now();
           w.__overlay.update();
           const readMs = performance.now() - t0;
           await w.__overlay.whenIdle(5000);
-          const longTasks = [];
-          const po = new PerformanceObserver((l) => { for (const e of l.getEntries()) longTasks.push(e.duration); });
-          po.observe({ type: 'longtask' });
-          // a few keystrokes' worth of overlay work on the huge field
-          for (let i = 0; i < 5; i++) { w.__overlay.update(); await new Promise((r) => requestAnimationFrame(r)); }
-          await new Promise((r) => setTimeout(r, 100));
+          // Overlay work per frame (onRender ms) and any long frame whose scripts are ours.
+          const drawMs = [];
+          w.__onRender = (i) => drawMs.push(i.ms);
+          const ours = [];
+          const po = new PerformanceObserver((l) => {
+            for (const e of l.getEntries()) {
+              for (const sc of e.scripts || []) if (/overlay/.test(sc.sourceURL || '')) ours.push(sc.duration);
+            }
+          });
+          po.observe({ type: 'long-animation-frame' });
+          for (let i = 0; i < 5; i++) {
+            w.__overlay.update();
+            field.dispatchEvent(new MouseEvent('mousemove', { clientX: 100, clientY: 100 }));
+            await new Promise((r) => requestAnimationFrame(r));
+          }
+          window.scrollBy(0, 10);
+          await new Promise((r) => setTimeout(r, 150));
           po.disconnect();
-          return { readMs, checked: w.__overlay.text.length, longTasks, lastCheck: w.__checkLog[w.__checkLog.length - 1].length };
+          w.__onRender = null;
+          return { readMs, drawMs, ours, checked: w.__overlay.text.length, lastCheck: w.__checkLog[w.__checkLog.length - 1].length, findings: w.__overlay.findings.length };
         });
         assert.ok(res.readMs < 50, `${site}: reading took ${res.readMs} ms`);
-        assert.ok(res.checked <= 50_000, `${site}: checked ${res.checked} chars`);
-        assert.ok(res.lastCheck <= 50_000);
-        assert.deepEqual(res.longTasks.filter((d) => d > 50), [], `${site}: long tasks while updating`);
+        assert.ok(res.drawMs.length > 0 && Math.max(...res.drawMs) < 50, `${site}: drawing took ${res.drawMs.join(', ')} ms`);
+        assert.deepEqual(res.ours.filter((d) => d > 50), [], `${site}: overlay scripts in long frames`);
+        assert.ok(res.checked <= 50_000 && res.lastCheck <= 50_000, `${site}: checked ${res.checked} chars`);
+        assert.ok(res.findings > 100, 'many findings in the checked part');
         await page.evaluate(() => /** @type {any} */ (window).__overlay.openPanel());
         assert.match(await page.locator('.panel [data-truncated]').textContent(), /Only the first 50,000 characters were checked/);
       } finally {
@@ -578,6 +595,7 @@ describe('overlay details', () => {
       }
     }
   });
+
   test('reminder: shown on first focus, dismissible for the session; a post becoming high is announced (aria-live) with the reason', async () => {
     const { page, fx, close } = await open('linkedin');
     try {
@@ -649,6 +667,102 @@ describe('overlay details', () => {
       } finally {
         await close();
       }
+    }
+  });
+  test('post buttons found by label alone (no host selectors): Post / Publish post / Comment', async () => {
+    for (const site of ['x', 'facebook', 'bluesky', 'linkedin', 'mastodon', 'youtube']) {
+      const { page, fx, close } = await open(site, { config: { useHostSelectors: false } });
+      try {
+        await focusEditor(page, fx);
+        await page.keyboard.type('Room 4, bed 12.');
+        await idle(page);
+        await page.click(fx.postButtonSelector);
+        await page.locator('.pause').waitFor({ timeout: 2000 });
+        assert.deepEqual(await page.evaluate(() => /** @type {any} */ (window).__posted), [], site);
+        // a button that is not a post button (Cancel, GIF…) is never held
+        const other = await page.$('button[aria-label="Cancel"], .cancel');
+        if (other) {
+          await page.locator('.pause [data-action="edit"]').click();
+          await other.click();
+          assert.equal(await page.locator('.pause').count(), 0, `${site}: cancel was held`);
+        }
+      } finally {
+        await close();
+      }
+    }
+  });
+  test('a form submission holding a high field waits for "Post anyway"', async () => {
+    const { page, fx, close } = await open('reddit');
+    try {
+      await focusEditor(page, fx);
+      await page.keyboard.type('The man in bed 12.');
+      await idle(page);
+      await page.evaluate(() => {
+        const w = /** @type {any} */ (window);
+        w.__submits = 0;
+        document.querySelector('form.usertext').addEventListener('submit', () => { w.__submits++; });
+        /** @type {HTMLFormElement} */ (document.querySelector('form.usertext')).requestSubmit();
+      });
+      await page.locator('.pause').waitFor();
+      assert.equal(await page.evaluate(() => /** @type {any} */ (window).__submits), 0);
+      await page.locator('.pause [data-action="post-anyway"]').click();
+      assert.equal(await page.evaluate(() => /** @type {any} */ (window).__submits), 1);
+      assert.equal(await page.locator('.pause').count(), 0);
+    } finally {
+      await close();
+    }
+  });
+  test('createOverlayView: the content-script seam (view of a Session) drives the same overlay', async () => {
+    const { page, fx, close } = await open('bluesky', { overlay: false });
+    try {
+      await page.evaluate(async () => {
+        const w = /** @type {any} */ (window);
+        const { createOverlayView } = await import('/extension/overlay/view.js');
+        const { fakeCheck, fakeReport } = await import('/tests/overlay/fake-check.js');
+        const field = document.querySelector(w.__fixture.fieldSelector);
+        w.__fakeReport = fakeReport;
+        w.__view = createOverlayView({ shadowMode: 'open' })(field, { check: fakeCheck });
+      });
+      await focusEditor(page, fx);
+      await page.keyboard.type('In bed 12 today.');
+      await page.evaluate(() => /** @type {any} */ (window).__view.overlay.whenIdle());
+      const st = await page.evaluate(() => {
+        const w = /** @type {any} */ (window);
+        // a Session's report for an older text must not replace the current one
+        w.__view.update(w.__fakeReport('In bed'), { text: 'In bed' });
+        return { risk: w.__view.overlay.risk, findings: w.__view.overlay.findings.map((f) => f.text) };
+      });
+      assert.deepEqual(st, { risk: 'high', findings: ['bed 12'] });
+      await page.click(fx.postButtonSelector);
+      await page.locator('.pause').waitFor();
+      assert.deepEqual(await page.evaluate(() => /** @type {any} */ (window).__posted), []);
+      await page.evaluate(() => /** @type {any} */ (window).__view.dispose());
+      assert.equal(await page.locator('[data-insession-overlay]').count(), 0, 'dispose removes the overlay');
+    } finally {
+      await close();
+    }
+  });
+  test('a single-line text input (Mastodon content warning): mirror rectangles sit on the word', async () => {
+    const { page, close } = await open('mastodon');
+    try {
+      await page.evaluate(() => {
+        const w = /** @type {any} */ (window);
+        w.__cw = w.__makeOverlay({ field: document.querySelector('input.spoiler-input__input'), reminder: { firstFocus: false } });
+      });
+      await page.click('input.spoiler-input__input');
+      await page.keyboard.type('Discusses the patient in bed 12 and more words to fill the line');
+      await page.evaluate(() => /** @type {any} */ (window).__cw.whenIdle());
+      const u = (await page.evaluate(() => /** @type {any} */ (window).__cw.underlineRects())).find((x) => x.severity === 'high');
+      assert.ok(u && u.rects.length === 1);
+      const r = u.rects[0];
+      const caret = async (x) => {
+        await page.mouse.click(x, (r.top + r.bottom) / 2);
+        return page.evaluate(() => /** @type {HTMLInputElement} */ (document.querySelector('input.spoiler-input__input')).selectionStart);
+      };
+      assert.equal(await caret(r.left + 1), u.start);
+      assert.equal(await caret(r.right - 1), u.end);
+    } finally {
+      await close();
     }
   });
 });

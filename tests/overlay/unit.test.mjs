@@ -12,7 +12,8 @@ import { createCheckQueue } from '../../extension/overlay/scheduler.js';
 import { makeStrings, DEFAULT_STRINGS, messagesJson } from '../../extension/overlay/strings.js';
 import { looksLikePost, keyMatcher } from '../../extension/overlay/postguard.js';
 import { contrast, parseColor } from '../../extension/overlay/theme.js';
-import { placePopup, intersect } from '../../extension/overlay/geometry.js';
+import { placePopup, placeAround, intersect } from '../../extension/overlay/geometry.js';
+import { siteProfile } from '../../extension/overlay/sites.js';
 import { SHADOW_CSS } from '../../extension/overlay/styles.js';
 
 // ---- text model ----------------------------------------------------------------------------
@@ -183,6 +184,18 @@ describe('strings', () => {
   });
 });
 
+describe('sites', () => {
+  test('profiles per host, Mastodon by its form, a default elsewhere', () => {
+    assert.ok(siteProfile('x.com').postButtonSelectors.includes('[data-testid="tweetButtonInline"]'));
+    assert.equal(siteProfile('mobile.twitter.com').site, 'x');
+    assert.equal(siteProfile('www.facebook.com').site, 'facebook');
+    assert.equal(siteProfile('old.reddit.com').site, 'reddit');
+    assert.equal(siteProfile('www.reddit.com').site, 'www.reddit.com');
+    assert.equal(siteProfile('mastodon.social', { closest: () => ({}) }).site, 'mastodon');
+    assert.deepEqual(siteProfile('example.org').postButtonSelectors, []);
+  });
+});
+
 describe('postguard', () => {
   test('post button labels', () => {
     for (const l of ['post', 'tweet', 'reply', 'comment', 'publish post', 'share']) assert.ok(looksLikePost([l]), l);
@@ -240,6 +253,16 @@ describe('geometry', () => {
     assert.deepEqual(placePopup({ left: 100, top: 100, right: 200, bottom: 120 }, 300, 200, vp), { left: 100, top: 126 });
     assert.equal(placePopup({ left: 100, top: 500, right: 200, bottom: 520 }, 300, 200, vp).top, 294);
     assert.equal(placePopup({ left: 700, top: 100, right: 790, bottom: 120 }, 300, 200, vp).left, 492);
+  });
+  test('placeAround avoids the field and the post button, shrinking beside them if needed', () => {
+    const vp = { width: 1200, height: 800 };
+    const field = { left: 400, top: 60, right: 930, bottom: 140 };
+    const button = { left: 880, top: 150, right: 960, bottom: 186 };
+    const p = placeAround(field, 300, 100, vp, [field, button]);
+    const r = { left: p.left, top: p.top, right: p.left + p.width, bottom: p.top + 100 };
+    assert.ok(!(r.left < field.right && field.left < r.right && r.top < field.bottom && field.top < r.bottom), JSON.stringify(p));
+    assert.ok(!(r.left < button.right && button.left < r.right && r.top < button.bottom && button.top < r.bottom), JSON.stringify(p));
+    assert.deepEqual(placeAround({ left: 100, top: 400, right: 500, bottom: 450 }, 300, 100, vp, []), { left: 200, top: 294, width: 300 });
   });
   test('intersect', () => {
     assert.equal(intersect({ left: 0, top: 0, right: 10, bottom: 10 }, { left: 10, top: 0, right: 20, bottom: 10 }), null);

@@ -1,0 +1,81 @@
+/**
+ * Every user-visible string of the overlay, in English, with the keys a host translates.
+ *
+ * Why it exists: the overlay is shared by the content script, the options page tester and the
+ * test pages; only the content script has `browser.i18n`. A host passes `t(key, subs)`; when
+ * it returns nothing the English default is used. Keys are valid `_locales` message names, so
+ * phase 2 can route them with `t = (k, s) => browser.i18n.getMessage('overlay_' + k, s)` after
+ * adding `overlay_<key>` entries (see `messagesJson()`) to `_locales/en/messages.json`.
+ * `$1`, `$2` are positional substitutions (as in `_locales`).
+ */
+
+export const DEFAULT_STRINGS = Object.freeze({
+  productName: 'InSession',
+  riskOk: 'No concerns found',
+  riskCaution: 'Check the wording',
+  riskHigh: 'May identify a client',
+  riskChecking: 'Checking…',
+  riskError: 'Not checked',
+  badgeLabel: 'InSession: $1. $2 finding(s). Open the InSession panel (Alt+Shift+I).',
+  severityHigh: 'High risk',
+  severityCaution: 'Caution',
+  reminder: 'Would I discuss this in session?',
+  reminderDetail: 'Before you post, ask yourself whether you would be comfortable discussing this post with your client in session.',
+  reminderHigh: 'This post may identify a client: $1',
+  reminderDismiss: 'Don\u2019t remind me again this session',
+  close: 'Close',
+  cardTitle: 'InSession finding',
+  evidence: 'What raised it',
+  source: 'Guideline',
+  suggestion: 'Suggestion',
+  noSuggestion: 'Rephrase or remove this detail.',
+  apply: 'Apply',
+  applyLabel: 'Replace \u201c$1\u201d with \u201c$2\u201d',
+  ignore: 'Ignore',
+  ignoreLabel: 'Ignore this occurrence',
+  disableRule: 'Turn off this rule',
+  applyFailed: 'The suggestion could not be applied here; your text was left as it was.',
+  panelTitle: 'InSession',
+  panelEmpty: 'No concerns found in this post.',
+  panelFindings: 'Findings',
+  truncated: 'Only the first $1 characters were checked.',
+  checkFailed: 'InSession could not check this post: $1',
+  shortcutHint: 'Alt+Shift+I opens the finding at the caret, or this panel.',
+  pauseTitle: 'This post may identify a client: $1',
+  pauseBody: 'Would I discuss this in session? Your text is kept; choose Edit to change it.',
+  edit: 'Edit',
+  postAnyway: 'Post anyway',
+  announceHigh: 'InSession: this post may identify a client. $1',
+  announceClear: 'InSession: no high-risk details remain.',
+});
+
+/** @typedef {keyof typeof DEFAULT_STRINGS} StringKey */
+/** @typedef {(key: string, subs?: string[]) => (string|undefined|null)} Translate */
+
+/**
+ * Wrap a host's translate function with the English defaults and `$n` substitution.
+ * @param {Translate} [t]
+ * @returns {(key: StringKey, ...subs: (string|number)[]) => string}
+ */
+export function makeStrings(t) {
+  return (key, ...subs) => {
+    const s = subs.map(String);
+    let msg;
+    try { msg = t ? t(key, s) : null; } catch { msg = null; }
+    if (!msg) msg = DEFAULT_STRINGS[key] ?? key;
+    return msg.replace(/\$(\d)/g, (m, d) => (s[Number(d) - 1] ?? m));
+  };
+}
+
+/**
+ * The strings as `_locales/<lang>/messages.json` entries named `overlay_<key>`.
+ * @returns {Record<string, { message: string, description: string }>}
+ */
+export function messagesJson() {
+  /** @type {Record<string, { message: string, description: string }>} */
+  const out = {};
+  for (const [k, v] of Object.entries(DEFAULT_STRINGS)) {
+    out[`overlay_${k}`] = { message: v, description: `InSession overlay: ${k}` };
+  }
+  return out;
+}

@@ -1,0 +1,232 @@
+/**
+ * The overlay's visible parts, built with DOM calls only (no innerHTML anywhere): the badge,
+ * the explanation card, the findings panel, the reminder bubble and the pause-before-posting
+ * card. Page text (finding text, evidence) enters only as text nodes / textContent.
+ *
+ * Why it exists: keeps markup and wording in one place, separate from the controller's event
+ * and timing logic (index.js). Every builder returns a fresh element; the controller places it.
+ */
+import { evidenceParts } from './findings.js';
+
+/**
+ * @typedef {import('./index.js').Finding} Finding
+ * @typedef {(key: import('./strings.js').StringKey, ...subs: (string|number)[]) => string} Str
+ */
+
+let uid = 0;
+/** A document-unique id prefix for aria references inside one shadow root. */
+export function nextId(prefix) {
+  uid += 1;
+  return `insession-${prefix}-${uid}`;
+}
+
+/**
+ * Create an element. `text` sets textContent; `on<event>` adds a listener; other props become
+ * attributes. String children become text nodes.
+ * @param {Document} doc
+ * @param {string} tag
+ * @param {Record<string, any>|null} [props]
+ * @param {...(Node|string|null|undefined|false|(Node|string|null|undefined|false)[])} children
+ * @returns {HTMLElement}
+ */
+export function h(doc, tag, props, ...children) {
+  const el = doc.createElement(tag);
+  for (const [k, v] of Object.entries(props || {})) {
+    if (v === null || v === undefined || v === false) continue;
+    if (k === 'class') el.className = v;
+    else if (k === 'text') el.textContent = String(v);
+    else if (k.startsWith('on') && typeof v === 'function') el.addEventListener(k.slice(2), v);
+    else el.setAttribute(k, v === true ? '' : String(v));
+  }
+  for (const c of children.flat()) {
+    if (c === null || c === undefined || c === false) continue;
+    el.append(typeof c === 'string' ? doc.createTextNode(c) : c);
+  }
+  return el;
+}
+
+/** The severity chip: icon + written severity (never colour alone). */
+export function severityChip(doc, /** @type {'high'|'caution'} */ severity, /** @type {Str} */ S) {
+  return h(doc, 'span', { class: `sev ${severity}` },
+    h(doc, 'span', { 'aria-hidden': 'true', text: severity === 'high' ? '!!' : '!' }),
+    severity === 'high' ? S('severityHigh') : S('severityCaution'));
+}
+
+/** Icon text and label key for a risk level. */
+export function riskLook(/** @type {string} */ risk) {
+  switch (risk) {
+    case 'high': return { icon: '!!', key: /** @type {const} */ ('riskHigh') };
+    case 'caution': return { icon: '!', key: /** @type {const} */ ('riskCaution') };
+    case 'checking': return { icon: '…', key: /** @type {const} */ ('riskChecking') };
+    case 'error': return { icon: '?', key: /** @type {const} */ ('riskError') };
+    default: return { icon: '✓', key: /** @type {const} */ ('riskOk') };
+  }
+}
+
+/**
+ * The badge button. Returns the element and an updater.
+ * @param {Document} doc
+ * @param {Str} S
+ * @param {() => void} onActivate
+ */
+export function buildBadge(doc, S, onActivate) {
+  const icon = h(doc, 'span', { class: 'icon', 'aria-hidden': 'true' });
+  const count = h(doc, 'span', { class: 'count', 'aria-hidden': 'true' });
+  const el = h(doc, 'button', {
+    type: 'button', class: 'badge', 'data-risk': 'ok', 'aria-haspopup': 'dialog', 'aria-expanded': 'false',
+    onclick: (/** @type {Event} */ e) => { e.preventDefault(); onActivate(); },
+    // keep the editor's focus and selection when clicked with a pointer
+    onmousedown: (/** @type {Event} */ e) => e.preventDefault(),
+  }, icon, count);
+  return {
+    el,
+    /** @param {string} risk  ok|caution|high|checking|error  @param {number} n */
+    update(risk, n) {
+      const look = riskLook(risk);
+      el.dataset.risk = risk;
+      icon.textContent = look.icon;
+      count.textContent = n > 0 ? String(n) : '';
+      el.setAttribute('aria-label', S('badgeLabel', S(look.key), n));
+      el.title = `${S('productName')}: ${S(look.key)}`;
+    },
+  };
+}
+
+/**
+ * The explanation card for one finding.
+ * @param {Document} doc
+ * @param {object} a
+ * @param {Finding} a.finding
+ * @param {string} a.text           the text the finding's offsets index (for the evidence)
+ * @param {Str} a.S
+ * @param {boolean} a.canApply
+ * @param {() => void} a.onApply
+ * @param {() => void} a.onIgnore
+ * @param {() => void} a.onDisable
+ * @param {() => void} a.onClose
+ */
+export function buildCard(doc, { finding: f, text, S, canApply, onApply, onIgnore, onDisable, onClose }) {
+  const titleId = nextId('card-title');
+  const msgId = nextId('card-msg');
+  const parts = evidenceParts(text, f);
+  const evidence = h(doc, 'p', { class: 'evidence' },
+    parts.map((p) => (p.mark ? h(doc, 'mark', { text: p.text }) : p.text)));
+  const sources = [f.source, ...(f.sources || [])].filter((s, i, all) => s && all.indexOf(s) === i);
+  const hasSuggestion = typeof f.suggestion === 'string' && f.suggestion.length > 0;
+  const error = h(doc, 'p', { class: 'error', role: 'alert', hidden: true });
+  const el = h(doc, 'div', { class: 'pop card', role: 'dialog', 'aria-labelledby': titleId, 'aria-describedby': msgId, 'data-finding': f.key || '' },
+    h(doc, 'div', { class: 'head' },
+      severityChip(doc, f.severity, S),
+      h(doc, 'span', { class: 'grow', id: titleId, text: S('cardTitle') }),
+      h(doc, 'button', { type: 'button', class: 'x', 'aria-label': S('close'), text: '×', onclick: onClose })),
+    h(doc, 'p', { id: msgId, class: 'msg', text: f.message }),
+    h(doc, 'span', { class: 'label', text: S('evidence') }),
+    evidence,
+    sources.length ? h(doc, 'span', { class: 'label', text: S('source') }) : null,
+    sources.length ? h(doc, 'p', { class: 'src', text: sources.join(' · ') }) : null,
+    h(doc, 'span', { class: 'label', text: S('suggestion') }),
+    h(doc, 'p', { class: 'sugg', text: hasSuggestion ? `“${f.suggestion}”` : S('noSuggestion') }),
+    h(doc, 'div', { class: 'actions' },
+      hasSuggestion && canApply
+        ? h(doc, 'button', { type: 'button', class: 'btn primary', 'data-action': 'apply', 'aria-label': S('applyLabel', f.text, /** @type {string} */ (f.suggestion)), text: S('apply'), onclick: onApply })
+        : null,
+      h(doc, 'button', { type: 'button', class: 'btn', 'data-action': 'ignore', 'aria-label': S('ignoreLabel'), text: S('ignore'), onclick: onIgnore }),
+      h(doc, 'button', { type: 'button', class: 'btn link', 'data-action': 'disable', text: S('disableRule'), onclick: onDisable })),
+    error);
+  return {
+    el,
+    /** @param {string} message */
+    showError(message) {
+      error.textContent = message;
+      error.hidden = false;
+    },
+  };
+}
+
+/**
+ * The reminder block ("Would I discuss this in session?"), prominent with the reason on high.
+ * @param {Document} doc
+ * @param {Str} S
+ * @param {string|null} highReason
+ */
+export function buildReminder(doc, S, highReason) {
+  return h(doc, 'div', { class: `reminder${highReason ? ' high' : ''}` },
+    highReason ? h(doc, 'strong', { text: S('reminderHigh', highReason) }) : null,
+    h(doc, 'strong', { text: S('reminder') }),
+    highReason ? null : h(doc, 'span', { class: 'note', text: S('reminderDetail') }));
+}
+
+/**
+ * The findings panel.
+ * @param {Document} doc
+ * @param {object} a
+ * @param {Finding[]} a.findings
+ * @param {string} a.risk
+ * @param {Str} a.S
+ * @param {string|null} a.highReason
+ * @param {number|null} a.truncatedAt   characters checked when capped, else null
+ * @param {string|null} a.error
+ * @param {(f: Finding) => void} a.onPick
+ * @param {() => void} a.onClose
+ */
+export function buildPanel(doc, { findings, risk, S, highReason, truncatedAt, error, onPick, onClose }) {
+  const titleId = nextId('panel-title');
+  const look = riskLook(risk);
+  return h(doc, 'div', { class: 'pop panel', role: 'dialog', 'aria-labelledby': titleId },
+    h(doc, 'div', { class: 'head' },
+      h(doc, 'h2', { class: 'grow', id: titleId, text: `${S('panelTitle')}: ${S(look.key)}` }),
+      h(doc, 'button', { type: 'button', class: 'x', 'aria-label': S('close'), text: '×', onclick: onClose })),
+    buildReminder(doc, S, highReason),
+    truncatedAt !== null ? h(doc, 'p', { class: 'note', 'data-truncated': '', text: S('truncated', truncatedAt.toLocaleString('en-US')) }) : null,
+    error ? h(doc, 'p', { class: 'error', text: S('checkFailed', error) }) : null,
+    findings.length
+      ? [h(doc, 'span', { class: 'label', text: `${S('panelFindings')} (${findings.length})` }),
+        h(doc, 'ul', { class: 'list' }, findings.map((f) => h(doc, 'li', null,
+          h(doc, 'button', { type: 'button', 'data-finding': f.key || '', onclick: () => onPick(f) },
+            severityChip(doc, f.severity, S),
+            h(doc, 'span', null, h(doc, 'span', { class: 'q', text: `“${f.text}”` }), ' ', f.message)))))]
+      : h(doc, 'p', { text: S('panelEmpty') }),
+    h(doc, 'p', { class: 'note', text: S('shortcutHint') }));
+}
+
+/**
+ * The reminder bubble shown on first focus (dismissible for the browsing session) and when a
+ * post becomes high.
+ * @param {Document} doc
+ * @param {object} a
+ * @param {Str} a.S
+ * @param {string|null} a.highReason
+ * @param {boolean} a.dismissible
+ * @param {() => void} a.onDismiss
+ * @param {() => void} a.onClose
+ * @param {() => void} a.onDetails
+ */
+export function buildBubble(doc, { S, highReason, dismissible, onDismiss, onClose, onDetails }) {
+  return h(doc, 'div', { class: 'pop bubble', role: 'note', 'aria-label': S('reminder') },
+    h(doc, 'div', { class: 'head' },
+      h(doc, 'span', { class: 'grow' }, buildReminder(doc, S, highReason)),
+      h(doc, 'button', { type: 'button', class: 'x', 'aria-label': S('close'), text: '×', onclick: onClose, onmousedown: (/** @type {Event} */ e) => e.preventDefault() })),
+    h(doc, 'div', { class: 'actions' },
+      highReason ? h(doc, 'button', { type: 'button', class: 'btn', 'data-action': 'details', text: S('panelTitle'), onclick: onDetails }) : null,
+      dismissible ? h(doc, 'button', { type: 'button', class: 'btn link', 'data-action': 'dismiss', text: S('reminderDismiss'), onclick: onDismiss, onmousedown: (/** @type {Event} */ e) => e.preventDefault() }) : null));
+}
+
+/**
+ * The pause-before-posting card.
+ * @param {Document} doc
+ * @param {object} a
+ * @param {Str} a.S
+ * @param {string} a.reason
+ * @param {() => void} a.onEdit
+ * @param {() => void} a.onPost
+ */
+export function buildPause(doc, { S, reason, onEdit, onPost }) {
+  const titleId = nextId('pause-title');
+  const bodyId = nextId('pause-body');
+  return h(doc, 'div', { class: 'pop pause', role: 'alertdialog', 'aria-modal': 'false', 'aria-labelledby': titleId, 'aria-describedby': bodyId },
+    h(doc, 'h2', { id: titleId, text: S('pauseTitle', reason) }),
+    h(doc, 'p', { id: bodyId, text: S('pauseBody') }),
+    h(doc, 'div', { class: 'actions' },
+      h(doc, 'button', { type: 'button', class: 'btn primary', 'data-action': 'edit', text: S('edit'), onclick: onEdit }),
+      h(doc, 'button', { type: 'button', class: 'btn', 'data-action': 'post-anyway', text: S('postAnyway'), onclick: onPost })));
+}
