@@ -16,7 +16,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
 import { REPO, FIXTURE_HOSTS, startFixtureServer } from './lib/fixture-server.js';
-import { POSTS, FIELDS, HOOK_LATENCY_MS, WAIT_MS, foreignRequests, badgeState, assertBadge } from './lib/cases.js';
+import { POSTS, FIELDS, HOOK_LATENCY_MS, WAIT_MS, foreignRequests, badgeState, assertBadge, fieldState, waitForHook } from './lib/cases.js';
 
 const EXT = join(REPO, 'dist/extension');
 const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium';
@@ -64,7 +64,7 @@ before(async () => {
     requested.push(r.url());
     if (r.serviceWorker()) workerRequested.push(r.url());
   });
-});
+}, { timeout: 120_000 });
 
 after(async () => {
   await context?.close();
@@ -94,37 +94,7 @@ async function typeAndExpect(page, selector, text, risk) {
   await page.keyboard.press('Control+A');
   await page.keyboard.press('Backspace');
   await page.keyboard.type(text);
-  const id = selector.slice(1);
-  try {
-    await page.waitForFunction(
-      ([id, risk]) => {
-        const t = window.insessionTimings[id];
-        const el = document.getElementById(id);
-        return t && t.lastUpdate > t.lastInput && el.getAttribute('data-insession-risk') === risk;
-      },
-      [id, risk],
-      { timeout: WAIT_MS, polling: 10 },
-    );
-  } catch {
-    const seen = await page.$eval(selector, (el) => ({
-      risk: el.getAttribute('data-insession-risk'),
-      findings: el.getAttribute('data-insession-findings'),
-      text: el.value ?? el.innerText,
-    }));
-    assert.fail(`${selector}: after typing ${JSON.stringify(text)} expected data-insession-risk="${risk}", ` +
-      `saw risk=${JSON.stringify(seen.risk)} findings=${JSON.stringify(seen.findings)} (field text ${JSON.stringify(seen.text)})`);
-  }
-  const { findings, value, latency } = await page.evaluate((id) => {
-    const el = document.getElementById(id);
-    const t = window.insessionTimings[id];
-    return { findings: el.getAttribute('data-insession-findings'), value: el.value ?? el.innerText, latency: t.lastUpdate - t.lastInput };
-  }, id);
-  assert.equal(value.trim(), text, `${selector}: the field holds the typed text`);
-  const n = Number(findings);
-  assert.ok(Number.isInteger(n) && n >= 0, `${selector}: data-insession-findings should be a count, saw ${JSON.stringify(findings)}`);
-  if (risk === 'ok') assert.equal(n, 0, `${selector}: a harmless post should have 0 findings, saw ${n}`);
-  else assert.ok(n > 0, `${selector}: a ${risk} post should have findings, saw ${n}`);
-  return latency;
+  return waitForHook(() => page.evaluate(fieldState, selector.slice(1)), selector, text, risk);
 }
 
 test('the extension loads: its service worker runs bg.js', { timeout: 60_000 }, async () => {

@@ -16,7 +16,7 @@ import { join } from 'node:path';
 import { Key } from 'selenium-webdriver';
 import firefox from 'selenium-webdriver/firefox.js';
 import { REPO, FIXTURE_HOSTS, startFixtureServer, startConnectProxy } from './lib/fixture-server.js';
-import { POSTS, FIELDS, HOOK_LATENCY_MS, WAIT_MS, badgeState, assertBadge } from './lib/cases.js';
+import { POSTS, FIELDS, HOOK_LATENCY_MS, WAIT_MS, badgeState, assertBadge, fieldState, waitForHook } from './lib/cases.js';
 
 const EXT = join(REPO, 'dist/extension');
 const FIREFOX = process.env.FIREFOX ?? '/usr/bin/firefox-esr';
@@ -103,7 +103,7 @@ before(async () => {
   driver = firefox.Driver.createSession(options, service);
   await driver.manage().setTimeouts({ script: WAIT_MS, pageLoad: 60_000 });
   await driver.installAddon(EXT, true);
-});
+}, { timeout: 120_000 });
 
 after(async () => {
   await driver?.quit();
@@ -136,34 +136,7 @@ async function typeAndExpect(selector, text, risk) {
   await el.click();
   await driver.actions().keyDown(Key.CONTROL).sendKeys('a').keyUp(Key.CONTROL).sendKeys(Key.BACK_SPACE).perform();
   await el.sendKeys(text);
-  const id = selector.slice(1);
-  const state = () => driver.executeScript((id) => {
-    const el = document.getElementById(id);
-    const t = window.insessionTimings[id] ?? { lastInput: 0, lastUpdate: 0 };
-    return {
-      risk: el.getAttribute('data-insession-risk'),
-      findings: el.getAttribute('data-insession-findings'),
-      value: el.value ?? el.innerText,
-      settled: t.lastUpdate > t.lastInput,
-      latency: t.lastUpdate - t.lastInput,
-    };
-  }, id);
-  let seen;
-  try {
-    await driver.wait(async () => {
-      seen = await state();
-      return seen.settled && seen.risk === risk;
-    }, WAIT_MS, undefined, 10);
-  } catch {
-    assert.fail(`${selector}: after typing ${JSON.stringify(text)} expected data-insession-risk="${risk}", ` +
-      `saw risk=${JSON.stringify(seen?.risk)} findings=${JSON.stringify(seen?.findings)} (field text ${JSON.stringify(seen?.value)})`);
-  }
-  assert.equal(seen.value.trim(), text, `${selector}: the field holds the typed text`);
-  const n = Number(seen.findings);
-  assert.ok(Number.isInteger(n) && n >= 0, `${selector}: data-insession-findings should be a count, saw ${JSON.stringify(seen.findings)}`);
-  if (risk === 'ok') assert.equal(n, 0, `${selector}: a harmless post should have 0 findings, saw ${n}`);
-  else assert.ok(n > 0, `${selector}: a ${risk} post should have findings, saw ${n}`);
-  return seen.latency;
+  return waitForHook(() => driver.executeScript(`return (${fieldState})(arguments[0])`, selector.slice(1)), selector, text, risk);
 }
 
 for (const [kind, selector] of Object.entries(FIELDS)) {

@@ -2,6 +2,8 @@
  * What both browser tests type, and what the test hook must then say. One list, so Chromium
  * and Firefox are held to exactly the same expectations.
  */
+import assert from 'node:assert/strict';
+
 export const POSTS = [
   // order matters: `ok` first on a fresh field proves a check ran (the attribute only appears
   // after a report), then caution, then high
@@ -17,6 +19,49 @@ export const WAIT_MS = 15_000;
 
 /** Field ids on tests/fixtures/basic/index.html. */
 export const FIELDS = { textarea: '#post-textarea', contenteditable: '#post-editable' };
+
+/**
+ * The field's test-hook state, run in the page (serialisable: no closures). `settled` means
+ * the content script wrote the hook after the last input event (fixture.js records both).
+ * @param {string} id the field's id
+ */
+export function fieldState(id) {
+  const el = document.getElementById(id);
+  const t = window.insessionTimings[id] ?? { lastInput: 0, lastUpdate: 0 };
+  return {
+    risk: el.getAttribute('data-insession-risk'),
+    findings: el.getAttribute('data-insession-findings'),
+    value: el.value ?? el.innerText,
+    settled: t.lastUpdate > t.lastInput,
+    latency: t.lastUpdate - t.lastInput,
+  };
+}
+
+/**
+ * Polls `readState` (fieldState in the page) until the hook has settled on `risk`, then checks
+ * the text and the findings count. Fails saying what was expected and what was seen.
+ * @param {() => Promise<ReturnType<typeof fieldState>>} readState
+ * @returns {Promise<number>} keystroke → hook latency in ms (page clock)
+ */
+export async function waitForHook(readState, selector, text, risk) {
+  const deadline = Date.now() + WAIT_MS;
+  let seen;
+  for (;;) {
+    seen = await readState();
+    if (seen.settled && seen.risk === risk) break;
+    if (Date.now() > deadline) {
+      assert.fail(`${selector}: after typing ${JSON.stringify(text)} expected data-insession-risk="${risk}" within ${WAIT_MS} ms, ` +
+        `saw risk=${JSON.stringify(seen.risk)} findings=${JSON.stringify(seen.findings)} settled=${seen.settled} (field text ${JSON.stringify(seen.value)})`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 10)); // poll interval
+  }
+  assert.equal(seen.value.trim(), text, `${selector}: the field holds the typed text`);
+  const n = Number(seen.findings);
+  assert.ok(Number.isInteger(n) && n >= 0, `${selector}: data-insession-findings should be a count, saw ${JSON.stringify(seen.findings)}`);
+  if (risk === 'ok') assert.equal(n, 0, `${selector}: a harmless post should have 0 findings, saw ${n}`);
+  else assert.ok(n > 0, `${selector}: a ${risk} post should have findings, saw ${n}`);
+  return seen.latency;
+}
 
 /**
  * Where the warning badge is, run in the page (serialisable: no closures). The badge host is

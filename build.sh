@@ -1,0 +1,251 @@
+#!/usr/bin/env bash
+# InSession build and test driver.
+#
+#   ./build.sh          install what is missing (wasm32 target, wasm-bindgen CLI at the
+#                       Cargo.lock version, npm dev dependencies), then build:
+#                         dist/extension/            the unpacked universal MV3 extension
+#                         dist/insession-chrome.zip  the same files, for the Chrome Web Store
+#                         dist/insession-firefox.zip the same files, for addons.mozilla.org
+#                         target/release/insession   the native CLI
+#   ./build.sh test     build, install the browser-test tools when missing (chromium,
+#                       firefox-esr, openssl via apt; geckodriver via cargo), then run every
+#                       suite: cargo test, the Node smoke test, web-ext lint, the browser tests.
+#                       Ends with the line "N passed, N failed"; exits non-zero on any failure.
+#
+# Idempotent: every step is skipped or incremental when its inputs have not changed.
+# Logs of the test suites go to tests/.out/.
+set -euo pipefail
+cd "$(dirname "$0")"
+ROOT=$PWD
+export PATH="${CARGO_HOME:-$HOME/.cargo}/bin:$ROOT/node_modules/.bin:$PATH"
+export NO_UPDATE_NOTIFIER=1 # web-ext would otherwise ask the npm registry for a newer version
+export CARGO_TERM_COLOR=never
+
+DIST=dist
+EXT=$DIST/extension
+TOOLS_LOG=target/tools
+WASM_TARGET=wasm32-unknown-unknown
+WASM_RAW=target/$WASM_TARGET/release/insession.wasm
+WASM_OUT=target/wasm-bindgen # wasm-bindgen output, copied into dist/extension/wasm
+
+if [ -t 2 ]; then log() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
+else log() { printf '==> %s\n' "$*" >&2; }; fi
+die() { printf 'build.sh: %s\n' "$*" >&2; exit 1; }
+
+as_root() {
+  if [ "$(id -u)" = 0 ]; then "$@"
+  elif command -v sudo >/dev/null; then sudo -n "$@"
+  else die "need root to run: $*"; fi
+}
+
+# ---------------------------------------------------------------------------------------------
+# Tools
+# ---------------------------------------------------------------------------------------------
+
+ensure_npm() {
+  # npm ci only when node_modules is missing or older than the lock file
+  if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+    log "npm ci"
+    npm ci --no-audit --no-fund
+  fi
+}
+
+ensure_wasm_target() {
+  rustup target list --installed | grep -qx "$WASM_TARGET" || { log "rustup target add $WASM_TARGET"; rustup target add "$WASM_TARGET"; }
+}
+
+wasm_bindgen_wanted() {
+  [ -f Cargo.lock ] || cargo generate-lockfile >&2
+  awk '/^name = "wasm-bindgen"$/ { getline; gsub(/version = |"/, ""); print; exit }' Cargo.lock
+}
+
+# Starts `cargo install wasm-bindgen-cli` in the background when the CLI on PATH is not the
+# Cargo.lock version (the install takes minutes; the cargo builds run meanwhile). Without
+# --locked: the registry lacks one of its locked dependencies (DEVELOPERS.md).
+WBG_PID=
+start_wasm_bindgen_install() {
+  local want have
+  want=$(wasm_bindgen_wanted)
+  [ -n "$want" ] || die "Cargo.lock has no wasm-bindgen entry"
+  have=$(wasm-bindgen --version 2>/dev/null | awk '{print $2}' || true)
+  if [ "$have" != "$want" ]; then
+    mkdir -p "$TOOLS_LOG"
+    log "cargo install wasm-bindgen-cli --version $want (background; log $TOOLS_LOG/wasm-bindgen.log)"
+    cargo install wasm-bindgen-cli --version "$want" --force >"$TOOLS_LOG/wasm-bindgen.log" 2>&1 &
+    WBG_PID=$!
+  fi
+}
+wait_wasm_bindgen_install() {
+  if [ -n "$WBG_PID" ]; then
+    wait "$WBG_PID" || { tail -n 30 "$TOOLS_LOG/wasm-bindgen.log" >&2; die "cargo install wasm-bindgen-cli failed"; }
+    WBG_PID=
+  fi
+}
+
+ensure_test_tools() {
+  local missing=()
+  command -v chromium >/dev/null || missing+=(chromium)
+  command -v firefox-esr >/dev/null || missing+=(firefox-esr)
+  command -v openssl >/dev/null || missing+=(openssl)
+  if [ ${#missing[@]} -gt 0 ]; then
+    log "apt-get install ${missing[*]}"
+    as_root env DEBIAN_FRONTEND=noninteractive apt-get update -q
+    as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "${missing[@]}"
+  fi
+}
+
+# geckodriver from crates.io (npm's geckodriver package downloads at run time, which CI forbids)
+GD_PID=
+start_geckodriver_install() {
+  if ! command -v geckodriver >/dev/null; then
+    mkdir -p "$TOOLS_LOG"
+    log "cargo install geckodriver (background; log $TOOLS_LOG/geckodriver.log)"
+    cargo install geckodriver >"$TOOLS_LOG/geckodriver.log" 2>&1 &
+    GD_PID=$!
+  fi
+}
+wait_geckodriver_install() {
+  if [ -n "$GD_PID" ]; then
+    wait "$GD_PID" || { tail -n 30 "$TOOLS_LOG/geckodriver.log" >&2; return 1; }
+    GD_PID=
+  fi
+}
+
+# ---------------------------------------------------------------------------------------------
+# Build
+# ---------------------------------------------------------------------------------------------
+
+build() {
+  ensure_npm
+  ensure_wasm_target
+  start_wasm_bindgen_install
+
+  log "cargo build (wasm32, release)"
+  cargo build --lib --release --target "$WASM_TARGET"
+  log "cargo build (native CLI, release)"
+  cargo build --release --bin insession
+
+  wait_wasm_bindgen_install
+  if [ ! -f "$WASM_OUT/insession_bg.wasm" ] || [ "$WASM_RAW" -nt "$WASM_OUT/insession_bg.wasm" ]; then
+    log "wasm-bindgen"
+    rm -rf "$WASM_OUT"
+    wasm-bindgen --target web --remove-name-section --no-typescript --out-dir "$WASM_OUT" "$WASM_RAW"
+  fi
+
+  log "assemble $EXT"
+  rm -rf "$EXT.tmp"
+  mkdir -p "$EXT.tmp"
+  cp manifest.json "$EXT.tmp/"
+  cp -R extension/. "$EXT.tmp/"
+  rm -f "$EXT.tmp/icons/make-icons.mjs" # the icon generator is a source file, not part of the package
+  mkdir -p "$EXT.tmp/wasm"
+  cp "$WASM_OUT/insession.js" "$WASM_OUT/insession_bg.wasm" "$EXT.tmp/wasm/"
+  # content scripts cannot be ES modules: one IIFE bundle
+  esbuild extension/content/main.js --bundle --format=iife --target=chrome121,firefox142 \
+    --log-level=warning --outfile="$EXT.tmp/content.js"
+  rm -rf "$EXT"
+  mv "$EXT.tmp" "$EXT"
+
+  log "zip packages"
+  # One universal package: web-ext builds the zip (it skips dotfiles and editor leftovers);
+  # the Chrome zip is the same file.
+  web-ext build --source-dir "$EXT" --artifacts-dir "$DIST" --filename insession-firefox.zip \
+    --overwrite-dest >/dev/null
+  cp "$DIST/insession-firefox.zip" "$DIST/insession-chrome.zip"
+  log "built $EXT, $DIST/insession-chrome.zip, $DIST/insession-firefox.zip, target/release/insession"
+}
+
+# ---------------------------------------------------------------------------------------------
+# Test
+# ---------------------------------------------------------------------------------------------
+
+PASSED=0
+FAILED=0
+OUT=tests/.out
+
+# run_suite NAME KIND CMD...  — runs one suite, tees its output to $OUT/NAME.log and adds its
+# counts to the totals. KIND says how to count: cargo ("test result: … N passed; M failed"
+# lines), node (node:test's "# pass N" / "# fail N" / "# cancelled N", tap or spec reporter) or single (the
+# command is one test). A suite that exits non-zero without reporting a failure (crash,
+# compile error) counts one failure.
+run_suite() {
+  local name=$1 kind=$2 rc=0 p=0 f=0
+  shift 2
+  log "test: $name"
+  "$@" 2>&1 | tee "$OUT/$name.log" || rc=$?
+  case $kind in
+    cargo)
+      p=$(sed -nE 's/^test result: [A-Za-z]+\. ([0-9]+) passed; ([0-9]+) failed.*/\1/p' "$OUT/$name.log" | awk '{s+=$1} END {print s+0}')
+      f=$(sed -nE 's/^test result: [A-Za-z]+\. ([0-9]+) passed; ([0-9]+) failed.*/\2/p' "$OUT/$name.log" | awk '{s+=$1} END {print s+0}')
+      ;;
+    node)
+      p=$(sed -nE 's/^(# |ℹ )pass ([0-9]+)$/\2/p' "$OUT/$name.log" | awk '{s+=$1} END {print s+0}')
+      # a test cancelled by its timeout is a failure too
+      f=$(sed -nE 's/^(# |ℹ )(fail|cancelled) ([0-9]+)$/\3/p' "$OUT/$name.log" | awk '{s+=$1} END {print s+0}')
+      ;;
+    single)
+      if [ "$rc" = 0 ]; then p=1; else f=1; fi
+      ;;
+  esac
+  if [ "$rc" != 0 ] && [ "$f" = 0 ]; then f=1; fi
+  log "$name: $p passed, $f failed"
+  PASSED=$((PASSED + p))
+  FAILED=$((FAILED + f))
+}
+
+# Every web-ext lint warning we accept, with the reason. Any other warning, and any error,
+# fails the lint suite.
+#  BACKGROUND_SERVICE_WORKER_IGNORED  the universal manifest names both "service_worker"
+#      (Chrome) and "scripts" (Firefox event page) for the same bg.js; Firefox ignores the
+#      former by design, which is exactly what we want.
+LINT_EXPECTED_WARNINGS="BACKGROUND_SERVICE_WORKER_IGNORED"
+
+lint() {
+  local json
+  json=$(web-ext lint --source-dir "$EXT" --output json 2>/dev/null) || true
+  LINT_JSON=$json EXPECTED=$LINT_EXPECTED_WARNINGS node -e '
+    const r = JSON.parse(process.env.LINT_JSON || "{}");
+    if (!r.summary) { console.error("web-ext lint produced no report"); process.exit(1); }
+    const expected = new Set(process.env.EXPECTED.split(/\s+/).filter(Boolean));
+    const show = (m) => `  ${m.code}: ${m.message} (${m.file ?? "manifest"})`;
+    console.log(`web-ext lint: ${r.summary.errors} errors, ${r.summary.warnings} warnings, ${r.summary.notices} notices`);
+    for (const m of r.warnings) console.log(show(m) + (expected.has(m.code) ? "  [expected, see build.sh]" : "  [UNEXPECTED]"));
+    for (const m of r.errors) console.log(show(m) + "  [ERROR]");
+    const unexpected = r.warnings.filter((m) => !expected.has(m.code));
+    process.exit(r.errors.length || unexpected.length ? 1 : 0);
+  '
+}
+
+run_tests() {
+  mkdir -p "$OUT"
+  start_geckodriver_install
+  # the build runs in a child shell so its `set -e` works (errexit is ignored inside `if`)
+  if ! bash "$0" build; then
+    wait_geckodriver_install || true
+    echo "0 passed, 1 failed"
+    exit 1
+  fi
+  local tools_ok=1
+  ensure_test_tools || tools_ok=0
+  wait_geckodriver_install || tools_ok=0
+
+  run_suite cargo-test cargo cargo test --no-fail-fast
+  run_suite smoke node node --test --test-reporter=spec tests/smoke/
+  run_suite web-ext-lint single lint
+  if [ "$tools_ok" = 1 ]; then
+    # one browser at a time: 2 cores
+    run_suite browser node node --test --test-concurrency=1 --test-reporter=spec tests/browser/
+  else
+    log "browser tools missing: browser tests not run"
+    FAILED=$((FAILED + 1))
+  fi
+
+  echo "$PASSED passed, $FAILED failed"
+  [ "$FAILED" = 0 ]
+}
+
+case "${1:-build}" in
+  build) build ;;
+  test) run_tests ;;
+  *) die "usage: ./build.sh [build|test]" ;;
+esac
