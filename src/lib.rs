@@ -14,7 +14,10 @@
 pub mod checker;
 pub mod detect;
 pub mod eval;
+pub mod json;
 pub mod matcher;
+pub mod pack;
+pub mod pattern;
 pub mod report;
 pub mod rules;
 pub mod score;

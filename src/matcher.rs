@@ -1,30 +1,31 @@
-//! Compiled matching: every phrase list in one byte trie, every pattern in a `RegexSet`
-//! prefilter plus its own `Regex`, all built once when a `Checker` is made.
+//! Compiled matching: phrase lists and the literals that gate the patterns in Aho-Corasick
+//! automata, patterns compiled on first use; set up once when a `Checker` is made.
 //!
-//! A check walks the trie from each character start of the lower-cased text (phrases are
-//! short, so this is a few steps per character) and makes one pass of each `RegexSet`; only
-//! the regexes the set reports are then run to find their spans. Phrases match at word
-//! boundaries, so "client" does not fire inside "clientele". A hand-written trie rather than
-//! the aho-corasick crate keeps the Wasm ~60 KB smaller; the phrase lists are small enough
-//! that the simpler automaton is as fast here.
+//! Phrases: one pass of an automaton (a dense table over byte classes, a few instructions
+//! per byte) finds every phrase occurrence in the lower-cased text; one counts where the
+//! phrase could start a word, and for whole-word phrases ends one, so "client" does not fire
+//! inside "clientele". Hand-written rather than the aho-corasick crate, to keep the Wasm small.
+//!
+//! Patterns: `build.rs` finds for each built-in pattern a set of literals one of which every
+//! match contains, and how far a match can reach around it. One automaton pass over the
+//! lower-cased text finds where those literals occur; a pattern runs only there: with an
+//! anchored search at each occurrence when every match starts with its literal, else over the
+//! windows around the occurrences that could hold a match (merged when close). Nothing else
+//! can hold a match, so the prefilter changes speed only, never results (`tests/engines.rs`
+//! compares with plain searches over the whole text). A pattern without such a set (and every
+//! custom regex) runs over the whole text.
+//!
+//! Engines: custom (user) regexes use `regex-lite` everywhere, so the options-page tester,
+//! the CLI and the extension agree exactly. Built-in patterns use the `regex` crate's engine
+//! natively (fast) and `regex-lite` in the Wasm (small); both compile the pattern's
+//! ASCII-canonical form (`src/pattern.rs`), on which the two engines agree (`tests/engines.rs`
+//! checks every built-in pattern).
 
 use std::sync::OnceLock;
 
-use regex::{Regex, RegexBuilder, RegexSet, RegexSetBuilder};
-
-/// Parse a pattern (without compiling automata) so an invalid one is reported by name.
-fn regex_syntax_check(p: &str, ignore_case: bool, size_limit: usize) -> Result<(), String> {
-    // Compiling with a tiny DFA budget is cheap and still runs the full parser and NFA
-    // size check; the error text is the regex crate's own.
-    RegexBuilder::new(p)
-        .case_insensitive(ignore_case)
-        .size_limit(size_limit)
-        .dfa_size_limit(0)
-        .build()
-        .map(|_| ())
-        .map_err(|e| format!("pattern {p:?}: {e}"))
-}
-
+use crate::json::quoted;
+use crate::pack;
+use crate::pattern::ascii_canonical;
 use crate::text::{at_word_bounds, Normalized};
 
 /// Who a pattern belongs to: an index into the caller's list of signals/rules.
@@ -48,90 +49,465 @@ pub struct Source<'a> {
     pub cased_patterns: &'a [String],
     /// Phrases match the case-preserving text exactly (custom case-sensitive rules).
     pub phrases_cased: bool,
-    /// Regexes are compiled case-insensitively (custom rules without `case_sensitive`).
+    /// Regexes are compiled case-insensitively (custom rules without `case_sensitive`;
+    /// regex-lite folds ASCII letters only).
     pub regex_ignore_case: bool,
     /// Phrases must match whole words.
     pub whole_word: bool,
     /// Regex matches must also fall on word boundaries (custom rules' `whole_word`; the
     /// built-in patterns carry their own `\b`).
     pub regex_whole_word: bool,
-    /// Read `\b` in patterns as an ASCII word boundary. Unicode `\b` makes the regex crate's
-    /// fast DFA give up on any non-ASCII text (one emoji slows a check 40×), so the built-in
-    /// patterns, written for English words, use the ASCII boundary; custom rules keep Unicode.
+    /// Built-in patterns: compiled in their canonical form (`\b`, `\d`, `\w` ASCII, `\s`
+    /// Unicode whitespace, see `src/pattern.rs`) with the engine of the platform, gated by
+    /// the literals the build found. Otherwise (custom rules) a pattern is compiled as written
+    /// with `regex-lite`, whose classes, boundaries and case folding are ASCII.
     pub ascii_word_boundary: bool,
 }
 
-/// One pattern: compiled on first use (most patterns never match a given post, and the
-/// set already proved the source valid), so building a checker compiles only the sets.
-struct LazyRegex {
+/// A compiled regex of either engine.
+enum Engine {
+    /// `regex`'s own engine (regex-automata's meta regex), for built-in patterns natively.
+    #[cfg(not(target_arch = "wasm32"))]
+    Fast(regex_automata::meta::Regex),
+    Lite(regex_lite::Regex),
+}
+
+impl Engine {
+    /// A built-in pattern (already canonical): the fast engine natively unless `lite`, and
+    /// `regex-lite` in the Wasm.
+    fn builtin(p: &str, size_limit: usize, lite: bool) -> Result<Engine, String> {
+        #[cfg(not(target_arch = "wasm32"))]
+        if !lite {
+            use regex_automata::meta::Regex;
+            let config = Regex::config().nfa_size_limit(Some(size_limit)).onepass_size_limit(Some(size_limit));
+            return Regex::builder().configure(config).build(p).map(Engine::Fast).map_err(|e| format!("pattern {}: {e}", quoted(p)));
+        }
+        let _ = lite;
+        regex_lite::RegexBuilder::new(p).size_limit(size_limit).build().map(Engine::Lite).map_err(|e| format!("pattern {}: {e}", quoted(p)))
+    }
+
+    /// A custom rule's regex: `regex-lite` on every platform.
+    fn user(p: &str, ignore_case: bool, size_limit: usize) -> Result<Engine, String> {
+        regex_lite::RegexBuilder::new(p)
+            .case_insensitive(ignore_case)
+            .size_limit(size_limit)
+            .nest_limit(64)
+            .build()
+            .map(Engine::Lite)
+            .map_err(|e| format!("pattern {}: {e}", quoted(p)))
+    }
+
+    /// Every match of the leftmost-first iteration, as byte spans.
+    fn each(&self, text: &str, f: &mut dyn FnMut(usize, usize)) {
+        match self {
+            #[cfg(not(target_arch = "wasm32"))]
+            Engine::Fast(re) => re.find_iter(text).for_each(|m| f(m.start(), m.end())),
+            Engine::Lite(re) => re.find_iter(text).for_each(|m| f(m.start(), m.end())),
+        }
+    }
+
+    /// The leftmost-first match starting in `[at, end)`, given that every match starting
+    /// there ends by `end` (so only `[at, end)` need be searched; the rest of `text` is
+    /// context for the assertions).
+    fn find_in(&self, text: &str, at: usize, end: usize) -> Option<(usize, usize)> {
+        match self {
+            #[cfg(not(target_arch = "wasm32"))]
+            Engine::Fast(re) => re.search(&regex_automata::Input::new(text).range(at..end)).map(|m| (m.start(), m.end())),
+            Engine::Lite(re) => {
+                // regex-lite searches to the end of what it is given: give it the text cut one
+                // character after `end`, where a match ending by `end` has all its context. A
+                // match reaching past `end` can only come from the cut (an assertion seeing
+                // the end), so then search the whole text.
+                let cut = text[end..].chars().next().map_or(end, |c| end + c.len_utf8());
+                let m = re.find_at(&text[..cut], at).map(|m| (m.start(), m.end()));
+                match m {
+                    Some((_, e)) if e > end && cut < text.len() => re.find_at(text, at).map(|m| (m.start(), m.end())),
+                    m => m,
+                }
+                .filter(|m| m.0 < end)
+            }
+        }
+    }
+
+    /// The leftmost-first match starting exactly at `at`, given that it ends by `end`.
+    /// regex-lite has no anchored search at an offset, so `lead` is the pattern as
+    /// `^(?s:.)(?:pattern)` and as `^(?:pattern)`: the first, run on the text from the
+    /// character before `at` (the only context a match needs: assertions look one character
+    /// back), can only match with the pattern starting at `at`; the second serves at the
+    /// start of the text. Both stop as soon as the attempt fails.
+    fn anchored(&self, lead: Option<&Lead>, text: &str, at: usize, end: usize) -> Option<(usize, usize)> {
+        match self {
+            #[cfg(not(target_arch = "wasm32"))]
+            Engine::Fast(re) => {
+                let input = regex_automata::Input::new(text).range(at..end).anchored(regex_automata::Anchored::Yes);
+                re.search(&input).map(|m| (m.start(), m.end()))
+            }
+            Engine::Lite(_) => {
+                let Some(lead) = lead else {
+                    // (no anchored form) the first match from here, if it starts here
+                    return self.find_in(text, at, end).filter(|m| m.0 == at);
+                };
+                let (re, from) = match text[..at].chars().next_back() {
+                    Some(prev) => (&lead.after_char, at - prev.len_utf8()),
+                    None => (&lead.at_start, 0),
+                };
+                // as in `find_in`: cut one character after `end`, and redo without the cut
+                // a match that reaches past it
+                let cut = text[end..].chars().next().map_or(end, |c| end + c.len_utf8());
+                let m = match re.find(&text[from..cut]) {
+                    Some(m) if from + m.end() > end && cut < text.len() => re.find(&text[from..]),
+                    m => m,
+                };
+                m.map(|m| (at, from + m.end()))
+            }
+        }
+    }
+}
+
+/// A pattern's anchored forms for regex-lite (see [`Engine::anchored`]).
+struct Lead {
+    after_char: regex_lite::Regex,
+    at_start: regex_lite::Regex,
+}
+
+/// One pattern. Built-in patterns compile on first use (most never run on a given post,
+/// and the build has checked they compile); custom ones when the bank is made, so an
+/// error surfaces there.
+struct Pattern {
+    /// What is compiled: the canonical form of a built-in pattern, a custom regex as written.
     source: String,
-    ignore_case: bool,
     size_limit: usize,
-    re: OnceLock<Regex>,
+    /// Compile a built-in pattern with regex-lite even natively (tests compare engines).
+    lite: bool,
+    owner: Owner,
+    /// Runs on the case-preserving text.
+    cased: bool,
+    whole: bool,
+    /// How far a match reaches before and after the start of a literal it contains.
+    before: Option<usize>,
+    after: Option<usize>,
+    re: OnceLock<Option<Engine>>,
+    /// For anchored searches with regex-lite: `^(?s:.)(?:pattern)` (see [`Engine::anchored`]).
+    lead: OnceLock<Option<Lead>>,
 }
 
-impl LazyRegex {
-    fn get(&self) -> &Regex {
-        self.re.get_or_init(|| {
-            RegexBuilder::new(&self.source)
-                .case_insensitive(self.ignore_case)
-                .size_limit(self.size_limit)
-                .build()
-                .expect("the same pattern compiled in the set")
-        })
+impl Pattern {
+    fn engine(&self) -> Option<&Engine> {
+        self.re
+            .get_or_init(|| {
+                let r = Engine::builtin(&self.source, self.size_limit, self.lite);
+                debug_assert!(r.is_ok(), "{:?}", r.as_ref().err());
+                r.ok()
+            })
+            .as_ref()
+    }
+
+    /// Every match starts with one of its literals, so it can be searched for anchored at
+    /// their occurrences.
+    fn anchorable(&self) -> bool {
+        self.before == Some(0)
+    }
+
+    fn lead(&self) -> Option<&Lead> {
+        if !self.lite {
+            return None;
+        }
+        self.lead
+            .get_or_init(|| {
+                let build = |prefix: &str| {
+                    let p = format!("{prefix}(?:{})", self.source);
+                    regex_lite::RegexBuilder::new(&p).size_limit(self.size_limit.saturating_mul(2)).build().ok()
+                };
+                Some(Lead { after_char: build("^(?s:.)")?, at_start: build("^")? })
+            })
+            .as_ref()
+    }
+
+    fn text<'a>(&self, n: &'a Normalized) -> &'a str {
+        if self.cased {
+            &n.cased
+        } else {
+            &n.lower
+        }
+    }
+
+    fn push(&self, text: &str, start: usize, end: usize, out: &mut Vec<Hit>) {
+        if start < end && (!self.whole || at_word_bounds(text, start, end)) {
+            out.push(Hit { owner: self.owner, start, end });
+        }
+    }
+
+    /// Every match in the whole text.
+    fn run(&self, n: &Normalized, out: &mut Vec<Hit>) {
+        let Some(re) = self.engine() else { return };
+        let text = self.text(n);
+        re.each(text, &mut |start, end| self.push(text, start, end, out));
+    }
+
+    /// The matches inside `[a, b)`, a window that contains every match starting in it (so
+    /// the leftmost-first iteration inside it is the iteration over the whole text), from
+    /// `*at` on; `*at` becomes the end of the last match. Matches here contain a literal, so
+    /// they are never empty.
+    fn run_window(&self, n: &Normalized, a: usize, b: usize, at: &mut usize, out: &mut Vec<Hit>) {
+        let Some(re) = self.engine() else { return };
+        let text = self.text(n);
+        let (mut a, mut b) = (a.min(text.len()), b.min(text.len()));
+        while !text.is_char_boundary(a) {
+            a -= 1;
+        }
+        while !text.is_char_boundary(b) {
+            b += 1;
+        }
+        let mut pos = a.max(*at);
+        while pos < b {
+            let Some((s, e)) = re.find_in(text, pos, b) else { break };
+            self.push(text, s, e, out);
+            pos = if e > s { e } else { s + text[s..].chars().next().map_or(1, char::len_utf8) };
+            *at = pos;
+        }
+    }
+
+    /// The matches starting at the candidate starts `qs` (ascending): every match starts at
+    /// one, so trying them in order with anchored searches is the leftmost-first iteration.
+    fn run_anchored(&self, n: &Normalized, qs: impl Iterator<Item = usize>, out: &mut Vec<Hit>) {
+        let Some(re) = self.engine() else { return };
+        let lead = self.lead();
+        let text = self.text(n);
+        let mut at = 0;
+        for q in qs {
+            if q < at || !text.is_char_boundary(q) {
+                continue;
+            }
+            let end = self.after.map_or(text.len(), |k| (q + k).min(text.len()));
+            let mut end = end;
+            while !text.is_char_boundary(end) {
+                end += 1;
+            }
+            if let Some((s, e)) = re.anchored(lead, text, q, end) {
+                self.push(text, s, e, out);
+                at = e.max(s + 1);
+            }
+        }
     }
 }
 
-struct RegexGroup {
-    set: RegexSet,
-    regexes: Vec<(LazyRegex, Owner, bool)>,
+/// An Aho-Corasick automaton as a DFA over byte classes: one table step per byte of text,
+/// reporting every occurrence of every key. Used for the phrase lists and for the literals
+/// that gate the patterns. (A dense table costs memory — two bytes per state and class —
+/// but makes a pass over the text a handful of instructions per byte.)
+struct Ac {
+    /// Byte → class (0: a byte no key contains, which leads back to the root).
+    class: Box<[u8; 256]>,
+    classes: usize,
+    /// `delta[state * classes + class]`: the next state.
+    delta: Vec<u16>,
+    /// Per state: the nearest state on its failure chain (itself included) where keys end,
+    /// or `NONE`; `next_out` continues that chain.
+    out: Vec<u32>,
+    next_out: Vec<u32>,
+    /// Per state: its depth (the length of the key ending there) and its slice of `values`.
+    depth: Vec<u32>,
+    value_range: Vec<(u32, u32)>,
+    values: Vec<u32>,
 }
 
-impl RegexGroup {
-    fn new(items: Vec<(String, Owner, bool, bool, bool)>, size_limit: usize) -> Result<Option<Self>, String> {
-        if items.is_empty() {
-            return Ok(None);
-        }
-        let mut regexes = Vec::with_capacity(items.len());
-        let mut set_src = Vec::with_capacity(items.len());
-        for (p, owner, ignore_case, whole, ascii_b) in items {
-            let p = if ascii_b { p.replace("\\b", "(?-u:\\b)") } else { p };
-            set_src.push(if ignore_case { format!("(?i:{p})") } else { p.clone() });
-            regexes.push((LazyRegex { source: p, ignore_case, size_limit, re: OnceLock::new() }, owner, whole));
-        }
-        let set = match RegexSetBuilder::new(&set_src).size_limit(size_limit.saturating_mul(8)).build() {
-            Ok(set) => set,
-            Err(e) => {
-                // name the pattern at fault
-                for r in &regexes {
-                    regex_syntax_check(&r.0.source, r.0.ignore_case, size_limit)?;
+const NONE: u32 = u32::MAX;
+
+/// Largest automaton table (entries of two bytes); bigger key sets use the plain trie.
+const MAX_TABLE: usize = 1 << 22;
+
+impl Ac {
+    /// None when the keys need more states or byte classes than the table can number.
+    fn new(keys: &[(&[u8], u32)]) -> Option<Ac> {
+        let mut class = [0u8; 256];
+        let mut classes = 1;
+        for &(key, _) in keys {
+            for &b in key {
+                if class[b as usize] == 0 {
+                    if classes == 256 {
+                        return None;
+                    }
+                    class[b as usize] = classes as u8;
+                    classes += 1;
                 }
-                return Err(format!("pattern set: {e}"));
             }
+        }
+        // the trie, as sorted child lists
+        let mut kids: Vec<Vec<(u8, u32)>> = vec![vec![]];
+        let mut own: Vec<Vec<u32>> = vec![vec![]];
+        for &(key, value) in keys {
+            let mut node = 0usize;
+            for &b in key {
+                let c = class[b as usize];
+                node = match kids[node].binary_search_by_key(&c, |e| e.0) {
+                    Ok(i) => kids[node][i].1 as usize,
+                    Err(i) => {
+                        let id = kids.len();
+                        kids[node].insert(i, (c, id as u32));
+                        kids.push(vec![]);
+                        own.push(vec![]);
+                        id
+                    }
+                };
+            }
+            if !own[node].contains(&value) {
+                own[node].push(value);
+            }
+        }
+        let n = kids.len();
+        if n >= u16::MAX as usize || n * classes > MAX_TABLE {
+            return None;
+        }
+        let mut g = Ac {
+            class: Box::new(class),
+            classes,
+            delta: vec![0; n * classes],
+            out: vec![NONE; n],
+            next_out: vec![NONE; n],
+            depth: vec![0; n],
+            value_range: vec![(0, 0); n],
+            values: vec![],
         };
-        Ok(Some(RegexGroup { set, regexes }))
+        for (i, o) in own.iter().enumerate().filter(|x| !x.1.is_empty()) {
+            let a = g.values.len() as u32;
+            g.values.extend_from_slice(o);
+            g.value_range[i] = (a, g.values.len() as u32);
+            g.out[i] = i as u32;
+        }
+        // breadth first: a state's row is its failure state's row with its own children
+        let mut fail = vec![0u32; n];
+        let mut queue = std::collections::VecDeque::from([0u32]);
+        while let Some(u) = queue.pop_front() {
+            let u = u as usize;
+            if u != 0 {
+                let f = fail[u] as usize;
+                g.delta.copy_within(f * classes..(f + 1) * classes, u * classes);
+                g.next_out[u] = g.out[f];
+                if own[u].is_empty() {
+                    g.out[u] = g.out[f];
+                }
+            }
+            for &(c, v) in &kids[u] {
+                // the failure state of a child: where the parent's failure state goes on `c`
+                fail[v as usize] = if u == 0 { 0 } else { g.delta[fail[u] as usize * classes + c as usize] as u32 };
+                g.depth[v as usize] = g.depth[u] + 1;
+                queue.push_back(v);
+            }
+            for &(c, v) in &kids[u] {
+                g.delta[u * classes + c as usize] = v as u16;
+            }
+        }
+        Some(g)
     }
 
-    fn run(&self, text: &str, out: &mut Vec<Hit>) {
-        for i in self.set.matches(text).iter() {
-            let (re, owner, whole) = &self.regexes[i];
-            for m in re.get().find_iter(text) {
-                if m.start() == m.end() || (*whole && !at_word_bounds(text, m.start(), m.end())) {
-                    continue;
+    /// Every occurrence in `text`: `f(start, end, value)`, in order of `end`.
+    #[inline]
+    fn each(&self, text: &[u8], mut f: impl FnMut(usize, usize, u32)) {
+        let mut s = 0usize;
+        for (i, &byte) in text.iter().enumerate() {
+            s = self.delta[s * self.classes + self.class[byte as usize] as usize] as usize;
+            let mut o = self.out[s];
+            while o != NONE {
+                let start = i + 1 - self.depth[o as usize] as usize;
+                let (x, z) = self.value_range[o as usize];
+                for &v in &self.values[x as usize..z as usize] {
+                    f(start, i + 1, v);
                 }
-                out.push(Hit { owner: *owner, start: m.start(), end: m.end() });
+                o = self.next_out[o as usize];
             }
         }
     }
 }
 
-/// A byte trie of phrases; `outputs` of a node are the phrases that end there.
-struct PhraseGroup {
-    /// Root transitions by first byte (u32::MAX = none).
-    root: Box<[u32; 256]>,
-    /// Per node: sorted (byte, child) edges.
-    edges: Vec<Vec<(u8, u32)>>,
-    outputs: Vec<Vec<(Owner, bool)>>,
+/// The literals that gate the patterns: `values` are pattern indices.
+struct Gate {
+    ac: Ac,
+}
+
+impl Gate {
+    fn new(literals: &[(&str, u32)]) -> Option<Gate> {
+        let keys: Vec<(&[u8], u32)> = literals.iter().map(|&(l, p)| (l.as_bytes(), p)).collect();
+        Ac::new(&keys).map(|ac| Gate { ac })
+    }
+
+    /// Run each pattern around the occurrences of its literals: an occurrence at `q` means
+    /// matches through it lie in `[q - before, q + after)`. A pattern's windows are merged
+    /// when they overlap or lie closer than [`WINDOW_GAP`] (one search over the gap costs
+    /// less than a second search), and each is searched as soon as it is complete.
+    fn run(&self, n: &Normalized, patterns: &[Pattern], out: &mut Vec<Hit>) {
+        let len = n.lower.len();
+        // per pattern: the window being grown (a > b: none yet) and where its last match ended
+        let mut open = vec![(1usize, 0usize); patterns.len()];
+        let mut at = vec![0usize; patterns.len()];
+        // candidate starts of anchorable patterns, as pattern << 32 | start
+        let mut starts: Vec<u64> = Vec::new();
+        self.ac.each(n.lower.as_bytes(), |q, _, p| {
+            let pat = &patterns[p as usize];
+            if pat.anchorable() {
+                starts.push((p as u64) << 32 | q as u64);
+                return;
+            }
+            let p = p as usize;
+            let a = pat.before.map_or(0, |k| q.saturating_sub(k));
+            let b = pat.after.map_or(len, |k| (q + k).min(len));
+            let w = &mut open[p];
+            if w.0 > w.1 {
+                *w = (a, b);
+            } else if a <= w.1 + WINDOW_GAP {
+                *w = (w.0.min(a), w.1.max(b));
+            } else {
+                pat.run_window(n, w.0, w.1, &mut at[p], out);
+                *w = (a, b);
+            }
+        });
+        for (p, w) in open.iter().enumerate() {
+            if w.0 <= w.1 {
+                patterns[p].run_window(n, w.0, w.1, &mut at[p], out);
+            }
+        }
+        // occurrences come in order of their end; the starts of a pattern are sorted here
+        starts.sort_unstable();
+        starts.dedup();
+        for run in starts.chunk_by(|x, y| x >> 32 == y >> 32) {
+            patterns[(run[0] >> 32) as usize].run_anchored(n, run.iter().map(|x| *x as u32 as usize), out);
+        }
+    }
+}
+
+/// Windows of one pattern closer than this many bytes are searched as one.
+const WINDOW_GAP: usize = 32;
+
+/// Every regex of a bank with the prefilter that decides which run.
+struct PatternSet {
+    patterns: Vec<Pattern>,
+    /// Patterns without literals: they always run.
+    always: Vec<u32>,
+    gate: Option<Gate>,
+}
+
+impl PatternSet {
+    fn run(&self, n: &Normalized, out: &mut Vec<Hit>) {
+        for &i in &self.always {
+            self.patterns[i as usize].run(n, out);
+        }
+        if let Some(g) = &self.gate {
+            g.run(n, &self.patterns, out);
+        }
+    }
+}
+
+/// The phrases of a bank. An occurrence counts where the phrase could start a word (not
+/// inside an ASCII word; phrases that start with a symbol start at a symbol) and, for
+/// whole-word phrases, ends one. Found with one automaton pass, or (for phrase lists too big
+/// for an automaton table, which only custom rules can be) by walking a trie from each
+/// possible start.
+enum PhraseGroup {
+    Dfa {
+        ac: Ac,
+        /// Per value of the automaton: whose phrase, and whether it must be a whole word.
+        owners: Vec<(Owner, bool)>,
+    },
+    Trie(PhraseTrie),
 }
 
 impl PhraseGroup {
@@ -139,65 +515,108 @@ impl PhraseGroup {
         if items.is_empty() {
             return Ok(None);
         }
-        let mut g = PhraseGroup { root: Box::new([u32::MAX; 256]), edges: vec![vec![]], outputs: vec![vec![]] };
+        let mut owners: Vec<(Owner, bool)> = Vec::new();
+        let mut keys: Vec<(&[u8], u32)> = Vec::with_capacity(items.len());
+        for (p, owner, whole) in &items {
+            let v = match owners.last() {
+                Some(o) if *o == (*owner, *whole) => owners.len() - 1,
+                _ => {
+                    owners.push((*owner, *whole));
+                    owners.len() - 1
+                }
+            };
+            keys.push((p.as_bytes(), v as u32));
+        }
+        Ok(Some(match Ac::new(&keys) {
+            Some(ac) => PhraseGroup::Dfa { ac, owners },
+            None => PhraseGroup::Trie(PhraseTrie::new(items)),
+        }))
+    }
+
+    fn run(&self, text: &str, out: &mut Vec<Hit>) {
+        let bytes = text.as_bytes();
+        match self {
+            PhraseGroup::Dfa { ac, owners } => ac.each(bytes, |start, end, v| {
+                if start > 0 && bytes[start].is_ascii_alphanumeric() && bytes[start - 1].is_ascii_alphanumeric() {
+                    return;
+                }
+                let (owner, whole) = owners[v as usize];
+                if !whole || at_word_bounds(text, start, end) {
+                    out.push(Hit { owner, start, end });
+                }
+            }),
+            PhraseGroup::Trie(t) => t.run(text, out),
+        }
+    }
+}
+
+/// A byte trie of phrases: per node its slice of `edges` (sorted by byte) and of `outputs`
+/// (the phrases that end there).
+struct PhraseTrie {
+    /// Root transitions by first byte (NONE = none).
+    root: Box<[u32; 256]>,
+    nodes: Vec<((u32, u32), (u32, u32))>,
+    edges: Vec<(u8, u32)>,
+    outputs: Vec<(Owner, bool)>,
+}
+
+impl PhraseTrie {
+    fn new(items: Vec<(String, Owner, bool)>) -> PhraseTrie {
+        // build with growable lists, then flatten
+        let mut kids: Vec<Vec<(u8, u32)>> = vec![vec![]];
+        let mut outs: Vec<Vec<(Owner, bool)>> = vec![vec![]];
         for (p, owner, whole) in items {
             let mut node = 0usize;
             for &b in p.as_bytes() {
-                let next = if node == 0 {
-                    g.root[b as usize]
-                } else {
-                    match g.edges[node].binary_search_by_key(&b, |e| e.0) {
-                        Ok(i) => g.edges[node][i].1,
-                        Err(_) => u32::MAX,
+                node = match kids[node].binary_search_by_key(&b, |e| e.0) {
+                    Ok(i) => kids[node][i].1 as usize,
+                    Err(i) => {
+                        let id = kids.len();
+                        kids[node].insert(i, (b, id as u32));
+                        kids.push(vec![]);
+                        outs.push(vec![]);
+                        id
                     }
-                };
-                node = if next == u32::MAX {
-                    let id = g.edges.len() as u32;
-                    g.edges.push(vec![]);
-                    g.outputs.push(vec![]);
-                    if node == 0 {
-                        g.root[b as usize] = id;
-                    } else {
-                        let i = g.edges[node].partition_point(|e| e.0 < b);
-                        g.edges[node].insert(i, (b, id));
-                    }
-                    id as usize
-                } else {
-                    next as usize
                 };
             }
-            if !g.outputs[node].contains(&(owner, whole)) {
-                g.outputs[node].push((owner, whole));
+            if !outs[node].contains(&(owner, whole)) {
+                outs[node].push((owner, whole));
             }
         }
-        Ok(Some(g))
+        let mut t = PhraseTrie { root: Box::new([NONE; 256]), nodes: Vec::with_capacity(kids.len()), edges: vec![], outputs: vec![] };
+        for &(b, v) in &kids[0] {
+            t.root[b as usize] = v;
+        }
+        for (k, o) in kids.iter().zip(&outs) {
+            let (e, f) = (t.edges.len() as u32, t.outputs.len() as u32);
+            t.edges.extend_from_slice(k);
+            t.outputs.extend_from_slice(o);
+            t.nodes.push(((e, t.edges.len() as u32), (f, t.outputs.len() as u32)));
+        }
+        t
     }
 
     fn run(&self, text: &str, out: &mut Vec<Hit>) {
         let bytes = text.as_bytes();
         for start in 0..bytes.len() {
-            // only at character starts, and not inside an ASCII word (a whole-word phrase
-            // cannot start there, and phrases that start with a symbol start at a symbol)
-            if (bytes[start] & 0xC0) == 0x80
-                || (start > 0 && bytes[start].is_ascii_alphanumeric() && bytes[start - 1].is_ascii_alphanumeric())
-            {
+            let first = bytes[start];
+            if (first & 0xC0) == 0x80 || (start > 0 && first.is_ascii_alphanumeric() && bytes[start - 1].is_ascii_alphanumeric()) {
                 continue;
             }
-            let mut node = self.root[bytes[start] as usize];
+            let mut node = self.root[first as usize];
             let mut i = start + 1;
-            while node != u32::MAX {
-                for &(owner, whole) in &self.outputs[node as usize] {
+            while node != NONE {
+                let (edges, outputs) = self.nodes[node as usize];
+                for &(owner, whole) in &self.outputs[outputs.0 as usize..outputs.1 as usize] {
                     if !whole || at_word_bounds(text, start, i) {
                         out.push(Hit { owner, start, end: i });
                     }
                 }
-                if i >= bytes.len() {
-                    break;
-                }
-                let e = &self.edges[node as usize];
-                node = match e.binary_search_by_key(&bytes[i], |x| x.0) {
+                let Some(&b) = bytes.get(i) else { break };
+                let e = &self.edges[edges.0 as usize..edges.1 as usize];
+                node = match e.binary_search_by_key(&b, |x| x.0) {
                     Ok(k) => e[k].1,
-                    Err(_) => u32::MAX,
+                    Err(_) => NONE,
                 };
                 i += 1;
             }
@@ -209,8 +628,7 @@ impl PhraseGroup {
 pub struct PatternBank {
     phrases_lower: Option<PhraseGroup>,
     phrases_cased: Option<PhraseGroup>,
-    regex_lower: Option<RegexGroup>,
-    regex_cased: Option<RegexGroup>,
+    regexes: Option<PatternSet>,
 }
 
 /// Normalise a phrase the way texts are normalised, so rule files may use curly quotes.
@@ -226,7 +644,21 @@ pub fn normalize_phrase(p: &str, cased: bool) -> String {
 impl PatternBank {
     /// Compile. `size_limit` bounds each regex's compiled size.
     pub fn new(sources: &[Source<'_>], size_limit: usize) -> Result<PatternBank, String> {
-        let (mut pl, mut pc, mut rl, mut rc) = (vec![], vec![], vec![], vec![]);
+        PatternBank::build(sources, size_limit, cfg!(target_arch = "wasm32"))
+    }
+
+    /// As [`PatternBank::new`], but built-in patterns run on `regex-lite` as in the Wasm
+    /// (for the tests that compare the engines natively).
+    #[doc(hidden)]
+    pub fn with_lite_builtins(sources: &[Source<'_>], size_limit: usize) -> Result<PatternBank, String> {
+        PatternBank::build(sources, size_limit, true)
+    }
+
+    fn build(sources: &[Source<'_>], size_limit: usize, lite_builtins: bool) -> Result<PatternBank, String> {
+        let (mut pl, mut pc) = (vec![], vec![]);
+        let mut patterns = Vec::new();
+        let mut always = Vec::new();
+        let mut literals: Vec<(&str, u32)> = Vec::new();
         for s in sources {
             for p in s.phrases {
                 let n = normalize_phrase(p, s.phrases_cased);
@@ -239,19 +671,60 @@ impl PatternBank {
                     pl.push((n, s.owner, s.whole_word));
                 }
             }
-            for p in s.patterns {
-                rl.push((p.clone(), s.owner, s.regex_ignore_case, s.regex_whole_word, s.ascii_word_boundary));
-            }
-            for p in s.cased_patterns {
-                rc.push((p.clone(), s.owner, s.regex_ignore_case, s.regex_whole_word, s.ascii_word_boundary));
+            let all = s.patterns.iter().map(|p| (p, false)).chain(s.cased_patterns.iter().map(|p| (p, true)));
+            for (p, cased) in all {
+                let id = patterns.len() as u32;
+                let mut pat = Pattern {
+                    source: String::new(),
+                    size_limit,
+                    lite: lite_builtins,
+                    owner: s.owner,
+                    cased,
+                    whole: s.regex_whole_word,
+                    before: None,
+                    after: None,
+                    re: OnceLock::new(),
+                    lead: OnceLock::new(),
+                };
+                if s.ascii_word_boundary {
+                    if s.regex_ignore_case {
+                        return Err(format!("pattern {}: built-in patterns are case-sensitive", quoted(p)));
+                    }
+                    // the pack holds built-in patterns in canonical form; others are made so
+                    let canonical = match pack::builtin_pattern(p, cased) {
+                        Some(_) => p.clone(),
+                        None => ascii_canonical(p).map_err(|e| format!("pattern {}: {e}", quoted(p)))?,
+                    };
+                    match pack::builtin_pattern(&canonical, cased) {
+                        Some(b) => {
+                            (pat.before, pat.after) = (b.before, b.after);
+                            if b.literals.is_empty() {
+                                always.push(id);
+                            }
+                            literals.extend(b.literals.iter().map(|l| (*l, id)));
+                        }
+                        None => always.push(id),
+                    }
+                    pat.source = canonical;
+                } else {
+                    pat.source = p.clone();
+                    always.push(id);
+                    let _ = pat.re.set(Some(Engine::user(p, s.regex_ignore_case, size_limit)?));
+                }
+                patterns.push(pat);
             }
         }
-        Ok(PatternBank {
-            phrases_lower: PhraseGroup::new(pl)?,
-            phrases_cased: PhraseGroup::new(pc)?,
-            regex_lower: RegexGroup::new(rl, size_limit)?,
-            regex_cased: RegexGroup::new(rc, size_limit)?,
-        })
+        let regexes = if patterns.is_empty() {
+            None
+        } else {
+            let gate = if literals.is_empty() { None } else { Gate::new(&literals) };
+            if gate.is_none() {
+                // no usable prefilter: every pattern runs
+                always = (0..patterns.len() as u32).collect();
+            }
+            Some(PatternSet { patterns, always, gate })
+        };
+        Ok(PatternBank { phrases_lower: PhraseGroup::new(pl)?, phrases_cased: PhraseGroup::new(pc)?, regexes })
     }
 
     /// All hits in `n`, in no particular order.
@@ -262,11 +735,8 @@ impl PatternBank {
         if let Some(g) = &self.phrases_cased {
             g.run(&n.cased, out);
         }
-        if let Some(g) = &self.regex_lower {
-            g.run(&n.lower, out);
-        }
-        if let Some(g) = &self.regex_cased {
-            g.run(&n.cased, out);
+        if let Some(r) = &self.regexes {
+            r.run(n, out);
         }
     }
 }
@@ -290,5 +760,44 @@ mod tests {
         let words: Vec<&str> = hits.iter().map(|h| &n.lower[h.start..h.end]).collect();
         assert!(words.contains(&"my 2pm") && words.contains(&"client") && words.contains(&"34-year-old"));
         assert_eq!(words.iter().filter(|w| **w == "client").count(), 1);
+    }
+
+    #[test]
+    fn phrase_automaton_and_trie_agree() {
+        let items: Vec<(String, Owner, bool)> = ["he", "the", "client", "my client", "café", "é", "-", "a b", "b"]
+            .iter()
+            .enumerate()
+            .map(|(i, p)| (p.to_string(), i as Owner % 3, i % 2 == 0))
+            .collect();
+        let Some(PhraseGroup::Dfa { .. }) = PhraseGroup::new(items.clone()).unwrap() else { panic!("expected an automaton") };
+        let dfa = PhraseGroup::new(items.clone()).unwrap().unwrap();
+        let trie = PhraseGroup::Trie(PhraseTrie::new(items));
+        for t in ["the client, my client; theme — a b b-b café é é-he", "", "é", "ab b a bb the"] {
+            let (mut a, mut b) = (vec![], vec![]);
+            dfa.run(t, &mut a);
+            trie.run(t, &mut b);
+            let key = |h: &Hit| (h.start, h.end, h.owner);
+            a.sort_by_key(key);
+            b.sort_by_key(key);
+            assert_eq!(a, b, "{t}");
+        }
+    }
+
+    #[test]
+    fn custom_regexes_use_regex_lite_everywhere() {
+        // ASCII case folding and classes, the same natively and in the Wasm
+        let pats = vec![r"straße|\w+é|k".to_string()];
+        let bank = PatternBank::new(
+            &[Source { owner: 0, phrases: &[], patterns: &[], cased_patterns: &pats, phrases_cased: false, regex_ignore_case: true, whole_word: false, regex_whole_word: false, ascii_word_boundary: false }],
+            1 << 16,
+        )
+        .unwrap();
+        let n = Normalized::new("STRASSE STRAßE café \u{212A}");
+        let mut hits = vec![];
+        bank.find(&n, &mut hits);
+        let words: Vec<&str> = hits.iter().map(|h| &n.cased[h.start..h.end]).collect();
+        // (?i) is ASCII only: ß matches itself, not "SS"; \w+é needs ASCII letters before é;
+        // the Kelvin sign is not k
+        assert_eq!(words, ["STRAßE", "café"]);
     }
 }

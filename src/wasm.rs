@@ -1,17 +1,20 @@
 //! JavaScript bindings (compiled only for `wasm32`). Offsets cross the boundary in UTF-16
 //! code units, the unit JavaScript strings index in. Every error becomes a JS `Error` with a
 //! message that names the rule and field; nothing here can trap on bad input.
+//!
+//! Results are written as JSON text (`src/json.rs`) and handed to `JSON.parse`: one crossing
+//! per result, and far less code in the Wasm than a serde-based converter. The objects have
+//! the keys, in the order, that `serde` gave the Rust types.
 
-use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
 use crate::checker::builtin_ids;
-use crate::report::Units;
-use crate::rules::RulePack;
+use crate::json::Writer;
+use crate::report::{Report, Units};
+use crate::rules::{ConfigError, RulePack};
 
-fn to_js<T: Serialize>(v: &T) -> Result<JsValue, JsError> {
-    v.serialize(&serde_wasm_bindgen::Serializer::json_compatible())
-        .map_err(|e| JsError::new(&format!("insession: could not convert result: {e}")))
+fn to_js(w: Writer) -> Result<JsValue, JsError> {
+    js_sys::JSON::parse(&w.out).map_err(|_| JsError::new("insession: could not convert result"))
 }
 
 /// A configured checker. Build once per configuration; `check` as often as needed.
@@ -32,10 +35,29 @@ impl Checker {
         })
     }
 
-    /// `{risk, score, truncated, findings}` with `start`/`end` in UTF-16 code units.
+    /// `{risk, score, findings, truncated}` with `start`/`end` in UTF-16 code units.
     pub fn check(&self, text: &str) -> Result<JsValue, JsError> {
-        to_js(&self.inner.check_in(text, Units::Utf16))
+        to_js(report(&self.inner.check_in(text, Units::Utf16)))
     }
+}
+
+fn report(r: &Report) -> Writer {
+    let mut w = Writer::new();
+    w.open().key("risk").str(r.risk.as_str()).key("score").num(r.score as usize);
+    w.key("findings").open_array();
+    for f in &r.findings {
+        w.open().key("rule").str(&f.rule).key("category").str(f.category.as_str());
+        w.key("severity").str(f.severity.as_str()).key("start").num(f.start).key("end").num(f.end);
+        w.key("text").str(&f.text).key("message").str(&f.message).key("suggestion").opt_str(f.suggestion.as_deref());
+        w.key("source").str(&f.source).key("sources").strs(f.sources.iter().map(String::as_str));
+        w.key("evidence").open_array();
+        for e in &f.evidence {
+            w.open().key("start").num(e.start).key("end").num(e.end).key("text").str(&e.text).key("kind").str(&e.kind).close();
+        }
+        w.close_array().close();
+    }
+    w.close_array().key("truncated").bool(r.truncated).close();
+    w
 }
 
 /// `[]` when the configuration is valid, else `[{rule, field, message}]` (same as the CLI).
@@ -44,17 +66,14 @@ pub fn validate_config(json: &str) -> Result<JsValue, JsError> {
     let pack = RulePack::builtin();
     let ids = builtin_ids(&pack);
     let profs: Vec<&str> = pack.professions.iter().map(|p| p.id.as_str()).collect();
-    to_js(&crate::rules::validate_config(json, &ids, &profs))
-}
-
-#[derive(Serialize)]
-struct RuleInfo<'a> {
-    id: &'a str,
-    category: &'a str,
-    severity: &'a str,
-    title: &'a str,
-    source: String,
-    sources: &'a [String],
+    let errs: Vec<ConfigError> = crate::rules::validate_config(json, &ids, &profs);
+    let mut w = Writer::new();
+    w.open_array();
+    for e in &errs {
+        w.open().key("rule").str(&e.rule).key("field").str(&e.field).key("message").str(&e.message).close();
+    }
+    w.close_array();
+    to_js(w)
 }
 
 /// The built-in rules, for the options page: `[{id, category, severity, title, source, sources}]`.
@@ -62,29 +81,32 @@ struct RuleInfo<'a> {
 pub fn builtin_rules() -> Result<JsValue, JsError> {
     let pack = RulePack::builtin();
     let c = &pack.confidentiality;
-    let mut out = vec![RuleInfo {
-        id: &c.id,
-        category: "confidentiality",
-        severity: "high",
-        title: &c.title,
-        source: c.sources.join("; "),
-        sources: &c.sources,
-    }];
-    out.extend(pack.rules.iter().map(|r| RuleInfo {
-        id: &r.id,
-        category: r.category.as_str(),
-        severity: r.severity.as_str(),
-        title: &r.title,
-        source: r.sources.join("; "),
-        sources: &r.sources,
-    }));
-    to_js(&out)
+    let mut w = Writer::new();
+    w.open_array();
+    let mut rule = |id: &str, category: &str, severity: &str, title: &str, sources: &[String]| {
+        w.open().key("id").str(id).key("category").str(category).key("severity").str(severity);
+        w.key("title").str(title).key("source").str(&sources.join("; "));
+        w.key("sources").strs(sources.iter().map(String::as_str)).close();
+    };
+    rule(&c.id, "confidentiality", "high", &c.title, &c.sources);
+    for r in &pack.rules {
+        rule(&r.id, r.category.as_str(), r.severity.as_str(), &r.title, &r.sources);
+    }
+    w.close_array();
+    to_js(w)
 }
 
 /// The professions/regions a clinician can choose: `[{id, label, prefer}]`.
 #[wasm_bindgen]
 pub fn professions() -> Result<JsValue, JsError> {
-    to_js(&RulePack::builtin().professions)
+    let mut w = Writer::new();
+    w.open_array();
+    for p in &RulePack::builtin().professions {
+        w.open().key("id").str(&p.id).key("label").str(&p.label);
+        w.key("prefer").strs(p.prefer.iter().map(String::as_str)).close();
+    }
+    w.close_array();
+    to_js(w)
 }
 
 /// The salted hashes to store for one watch-list entry (the name itself is never stored).
