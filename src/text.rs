@@ -42,12 +42,23 @@ impl Normalized {
         let mut map = Vec::with_capacity(original.len() + 1);
         let mut map_end = Vec::with_capacity(original.len() + 1);
         let mut chars = original.char_indices().peekable();
+        let bytes = original.as_bytes();
         while let Some((i, c)) = chars.next() {
             if c.is_ascii() {
-                cased.push(c);
-                lower.push(c.to_ascii_lowercase());
-                map.push(i as u32);
-                map_end.push(i as u32 + 1);
+                // copy the whole ASCII run at once
+                let run = bytes[i..].iter().take_while(|b| b.is_ascii()).count();
+                let chunk = &original[i..i + run];
+                cased.push_str(chunk);
+                let from = lower.len();
+                lower.push_str(chunk);
+                if let Some(tail) = lower.get_mut(from..) {
+                    tail.make_ascii_lowercase();
+                }
+                map.extend(i as u32..(i + run) as u32);
+                map_end.extend(i as u32 + 1..=(i + run) as u32);
+                for _ in 1..run {
+                    chars.next();
+                }
                 continue;
             }
             let end = i + c.len_utf8();

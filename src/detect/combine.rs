@@ -9,6 +9,7 @@
 //! remain), and reports the best anchor with every span that contributed as evidence.
 
 use crate::checker::{RawFinding, Signals};
+use crate::matcher::Hit;
 use crate::report::{Category, Severity};
 use crate::rules::{RulePack, Sensitivity};
 use crate::text::Normalized;
@@ -89,9 +90,13 @@ impl Combiner {
         if self.disabled {
             return None;
         }
-        let mut best: Option<(f32, RawFinding)> = None;
+        // The dampener (if any) applies to the whole post.
+        let damp = self.dampeners.iter().filter_map(|&d| s.list(d).first().copied()).last();
+        // Score every anchor without allocating; build the finding for the best one only.
+        let mut best: Option<Candidate> = None;
+        let mut details: Vec<(usize, Hit)> = Vec::with_capacity(self.details.len());
         for anchor in &self.anchors {
-            let (ai, aw, before, after) = (anchor.signal, anchor.weight, anchor.before, anchor.after);
+            let (ai, before, after) = (anchor.signal, anchor.before, anchor.after);
             for a in s.list(ai) {
                 if let Some((need, w)) = anchor.needs {
                     if s.near(need, a.start, a.end, w).is_none() {
@@ -104,10 +109,9 @@ impl Combiner {
                 }
                 let lo = a.start.saturating_sub(before);
                 let hi = a.end + after;
-                let mut score = aw;
-                let mut evidence = vec![(a.start, a.end, self.anchor_label[ai].clone())];
-                let mut kinds = Vec::new();
-                for (di, w, label) in &self.details {
+                let mut score = anchor.weight;
+                details.clear();
+                for (k, (di, w, _)) in self.details.iter().enumerate() {
                     let list = s.list(*di);
                     // nearest hit of this kind inside the window (details inside a long anchor such as
                     // "the gentleman in bay 4" count too); the list is sorted, so only the window is scanned
@@ -120,22 +124,14 @@ impl Combiner {
                         .min_by_key(|h| h.start.abs_diff(a.start));
                     if let Some(h) = h {
                         score += w;
-                        kinds.push(label.clone());
-                        evidence.push((h.start, h.end, label.clone()));
+                        details.push((k, *h));
                     }
                 }
-                if kinds.is_empty() {
+                if details.is_empty() {
                     continue;
                 }
-                let mut damp = None;
-                for &d in &self.dampeners {
-                    if let Some(h) = s.list(d).first() {
-                        damp = Some(*h);
-                    }
-                }
-                if let Some(h) = damp {
+                if damp.is_some() {
                     score -= self.dampening;
-                    evidence.push((h.start, h.end, "dampener".into()));
                 }
                 // A disguised case (composite, consent) is lowered, and stays high only when
                 // the details are overwhelming even after the dampening; it is never cleared
@@ -155,33 +151,46 @@ impl Combiner {
                 } else {
                     continue;
                 };
-                let anchor_text = &n.cased[a.start..a.end];
-                let mut listed: Vec<String> = Vec::new();
-                for (st, en, k) in evidence.iter().skip(1) {
-                    if k != "dampener" {
-                        listed.push(format!("{k} (“{}”)", &n.cased[*st..*en]));
-                    }
-                }
-                let message = self
-                    .message
-                    .replace("{anchor}", anchor_text)
-                    .replace("{details}", &listed.join(", "));
-                let f = RawFinding {
-                    rule: self.id.clone(),
-                    category: Category::Confidentiality,
-                    severity,
-                    start: a.start,
-                    end: a.end,
-                    message,
-                    suggestion: self.suggestion.clone(),
-                    sources: self.sources.clone(),
-                    evidence,
-                };
-                if best.as_ref().is_none_or(|(b, _)| score > *b) {
-                    best = Some((score, f));
+                if best.as_ref().is_none_or(|b| score > b.score) {
+                    best = Some(Candidate { score, severity, anchor: *a, anchor_signal: ai, details: details.clone() });
                 }
             }
         }
-        best.map(|(_, f)| f)
+        let b = best?;
+        let a = b.anchor;
+        let mut evidence = vec![(a.start, a.end, self.anchor_label[b.anchor_signal].clone())];
+        let mut listed: Vec<String> = Vec::with_capacity(b.details.len());
+        for (k, h) in &b.details {
+            let label = &self.details[*k].2;
+            listed.push(format!("{label} (“{}”)", &n.cased[h.start..h.end]));
+            evidence.push((h.start, h.end, label.clone()));
+        }
+        if let Some(h) = damp {
+            evidence.push((h.start, h.end, "dampener".into()));
+        }
+        let message = self
+            .message
+            .replace("{anchor}", &n.cased[a.start..a.end])
+            .replace("{details}", &listed.join(", "));
+        Some(RawFinding {
+            rule: self.id.clone(),
+            category: Category::Confidentiality,
+            severity: b.severity,
+            start: a.start,
+            end: a.end,
+            message,
+            suggestion: self.suggestion.clone(),
+            sources: self.sources.clone(),
+            evidence,
+        })
     }
+}
+
+/// The best-scoring anchor so far, kept without allocating labels or messages.
+struct Candidate {
+    score: f32,
+    severity: Severity,
+    anchor: Hit,
+    anchor_signal: usize,
+    details: Vec<(usize, Hit)>,
 }
