@@ -9,7 +9,9 @@
 #                         target/release/insession   the native CLI
 #   ./build.sh test     build, install the browser-test tools when missing (chromium,
 #                       firefox-esr, openssl via apt; geckodriver via cargo), then run every
-#                       suite: cargo test, the Node smoke test, web-ext lint, the browser tests.
+#                       suite: cargo test, the Node smoke test, web-ext lint, the editor
+#                       fixtures' build, the overlay tests (tests/overlay/), the browser tests
+#                       (tests/browser/, including the overlay on every fixture editor).
 #                       Ends with the line "N passed, N failed"; exits non-zero on any failure.
 #
 # Idempotent: every step is skipped or incremental when its inputs have not changed.
@@ -141,8 +143,10 @@ build() {
   mkdir -p "$EXT.tmp/wasm"
   cp "$WASM_OUT/insession.js" "$WASM_OUT/insession_bg.wasm" "$EXT.tmp/wasm/"
   # content scripts cannot be ES modules: one IIFE bundle
+  # INSESSION_TEST=false: the shipped build never has the test build's hooks (content/main.js)
   esbuild extension/content/main.js --bundle --format=iife --target=chrome121,firefox142 \
-    --log-level=warning --outfile="$EXT.tmp/content.js"
+    --define:INSESSION_TEST=false --log-level=warning --outfile="$EXT.tmp/content.js"
+  rm -rf "$EXT.tmp/content" # its modules are in content.js now (extension/overlay/ stays: the settings page imports it)
   rm -rf "$EXT"
   mv "$EXT.tmp" "$EXT"
 
@@ -233,7 +237,13 @@ run_tests() {
   run_suite smoke node node --test --test-reporter=spec tests/smoke/
   run_suite web-ext-lint single lint
   if [ "$tools_ok" = 1 ]; then
-    # one browser at a time: 2 cores
+    # the editor fixture pages (Draft.js, Lexical, ProseMirror, Quill, …) the overlay tests use;
+    # a no-op when up to date
+    run_suite fixtures single node tests/fixtures/editors/build.mjs
+    # the overlay alone on the fixtures (fake check; unit tests + Chromium)
+    run_suite overlay node node --test --test-concurrency=1 --test-reporter=spec tests/overlay/
+    # one browser at a time: 2 cores. Includes the overlay with the real extension on every
+    # fixture editor (overlay.chromium/firefox.test.js)
     run_suite browser node node --test --test-concurrency=1 --test-reporter=spec tests/browser/
   else
     log "browser tools missing: browser tests not run"
