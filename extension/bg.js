@@ -2,18 +2,30 @@
  * Background entry point (Chrome service worker / Firefox event page, an ES module).
  *
  * Listeners are registered synchronously at top level so a stopped service worker is woken by
- * the next message; all state is rebuilt lazily by background/engine.js. No network access:
- * the only fetch is the extension's own wasm/insession_bg.wasm.
+ * the next message or event; all state is rebuilt lazily (background/engine.js,
+ * background/settings.js). No network access: the only fetch is the extension's own
+ * wasm/insession_bg.wasm.
  */
 import { ext } from './shared/protocol.js';
-import { handleMessage } from './background/handler.js';
+import { handleMessage, onStartup } from './background/handler.js';
 import { invalidateSettings, touchesSettings } from './background/settings.js';
+import { forgetTab } from './background/tabs.js';
 
 ext.runtime.onMessage.addListener((message, sender, sendResponse) => {
   handleMessage(message, sender).then(sendResponse);
   return true; // the reply is sent asynchronously
 });
 
-ext.storage.onChanged.addListener((changes) => {
-  if (touchesSettings(changes)) invalidateSettings();
+ext.storage.onChanged.addListener((changes, areaName) => {
+  if (touchesSettings(changes, areaName)) invalidateSettings();
+  if (areaName === 'managed') void onStartup(); // the organisation may have added sites
 });
+
+/** Re-registers content scripts for added sites (and migrates stored settings) when needed. */
+const reconcile = () => void onStartup().catch((err) => console.warn('InSession: start-up failed:', err));
+ext.runtime.onInstalled?.addListener(reconcile);
+ext.runtime.onStartup?.addListener(reconcile);
+ext.permissions?.onAdded?.addListener(reconcile);
+ext.permissions?.onRemoved?.addListener(reconcile);
+
+ext.tabs?.onRemoved?.addListener((tabId) => forgetTab(tabId));

@@ -7,7 +7,7 @@
  * Why the Wasm lives here and not in the content script: Chromium refuses to compile Wasm in a
  * content script on pages whose CSP lacks 'wasm-unsafe-eval' (see DEVELOPERS.md).
  */
-import init, { Checker, validateConfig, builtinRules, version } from '../wasm/insession.js';
+import init, { Checker, validateConfig, builtinRules, professions, watchlistHashes, version } from '../wasm/insession.js';
 import { ext } from '../shared/protocol.js';
 
 /** How many configurations keep a live checker (the options tester may try a few). */
@@ -81,4 +81,22 @@ export async function rules() {
 export async function coreVersion() {
   await ensureWasm();
   return version();
+}
+
+/** The professions/regions a clinician can choose: `[{id, label, prefer}]`. */
+export async function professionList() {
+  await ensureWasm();
+  return professions();
+}
+
+/**
+ * The salted hashes to store for one watch-list entry (the core normalises it: accents
+ * stripped, apostrophes removed, tokens joined). The entry itself is never stored.
+ * @param {string} saltHex
+ * @param {string} entry
+ * @returns {Promise<string[]>}
+ */
+export async function hashesFor(saltHex, entry) {
+  await ensureWasm();
+  return watchlistHashes(saltHex, entry);
 }

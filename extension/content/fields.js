@@ -1,24 +1,18 @@
 /**
  * Which elements are text fields worth checking, and how to read their text.
  *
- * Why this is its own module: discovery (main.js) and the overlay (issue 4) must agree on what
- * a "field" is and on the exact text that was checked, because finding offsets (UTF-16 code
- * units) index into that text. `readField` therefore returns, for contenteditable roots, the
+ * Why this is its own module: discovery (main.js) and the overlay must agree on what a
+ * "field" is and on the exact text that was checked, because finding offsets (UTF-16 code
+ * units) index into that text. `readField` is the overlay's text model (textmodel.js), so
+ * there is one definition of a field's text; for contenteditable roots it also returns the
  * text nodes each stretch of text came from (`segments`), so offsets map back to the DOM.
  */
+import { readModel } from '../overlay/textmodel.js';
 
 /** `<input type=…>` values we check. `search` is left out on purpose: it is never a post. */
 const TEXT_INPUT_TYPES = new Set(['text', 'email', 'url']);
 /** Single-line inputs narrower than this (CSS px, when laid out) are search boxes and such. */
 const MIN_INPUT_WIDTH = 120;
-/** Elements whose content is never user text. */
-const SKIP_TAGS = new Set(['SCRIPT', 'STYLE', 'TEMPLATE', 'NOSCRIPT', 'svg']);
-/** Elements that start a new line in rendered text (a tag list avoids getComputedStyle). */
-const BLOCK_TAGS = new Set([
-  'ADDRESS', 'ARTICLE', 'ASIDE', 'BLOCKQUOTE', 'DD', 'DIV', 'DL', 'DT', 'FIELDSET', 'FIGCAPTION',
-  'FIGURE', 'FOOTER', 'FORM', 'H1', 'H2', 'H3', 'H4', 'H5', 'H6', 'HEADER', 'HR', 'LI', 'MAIN',
-  'NAV', 'OL', 'P', 'PRE', 'SECTION', 'TABLE', 'TR', 'UL',
-]);
 
 /** CSS selector for candidates; `isField` decides. */
 export const FIELD_SELECTOR = 'textarea, input, [contenteditable]';
@@ -81,58 +75,25 @@ export function findFields(root) {
 }
 
 /**
- * @typedef {object} Segment  A stretch of the field's text that comes from one text node.
- * @property {Text} node
- * @property {number} start  UTF-16 offset in `FieldText.text` where `node.data` begins
+ * @typedef {import('../overlay/textmodel.js').Segment} Segment
+ *   A stretch of the field's text from one text node: `{ node, start, end }` (UTF-16 offsets).
  *
  * @typedef {object} FieldText
  * @property {string} text          exactly the text sent to the checker
  * @property {Segment[]} segments   empty for textarea/input (offsets index `value` directly)
+ * @property {boolean} truncated    only the first DEFAULT_MAX_CHARS characters are in `text`
  */
 
 /**
- * The field's text: `value` for textarea/input; for contenteditable, the text nodes in
- * document order with a newline at block boundaries and for `<br>` (like `innerText`, but
- * without layout and with a map back to the text nodes).
+ * The field's text, read by the overlay's text model (extension/overlay/textmodel.js) — the
+ * one text model, so a report's offsets land on the same characters wherever they are used:
+ * `value` for textarea/input; for contenteditable, the text nodes in document order with a
+ * newline at block boundaries and for `<br>` (like `innerText`, without layout, with a map
+ * back to the text nodes), capped at the overlay's DEFAULT_MAX_CHARS.
  * @param {HTMLElement} el
  * @returns {FieldText}
  */
 export function readField(el) {
-  if (el.tagName === 'TEXTAREA' || el.tagName === 'INPUT') {
-    return { text: /** @type {HTMLInputElement} */ (el).value, segments: [] };
-  }
-  let text = '';
-  let pendingBreak = false;
-  /** @type {Segment[]} */
-  const segments = [];
-  const newline = () => {
-    if (text.length && !text.endsWith('\n')) text += '\n';
-  };
-  const walk = (node) => {
-    for (let child = node.firstChild; child; child = child.nextSibling) {
-      if (child.nodeType === Node.TEXT_NODE) {
-        const data = /** @type {Text} */ (child).data;
-        if (!data) continue;
-        if (pendingBreak) { newline(); pendingBreak = false; }
-        segments.push({ node: /** @type {Text} */ (child), start: text.length });
-        text += data;
-      } else if (child.nodeType === Node.ELEMENT_NODE) {
-        const tag = /** @type {Element} */ (child).tagName;
-        if (SKIP_TAGS.has(tag) || /** @type {Element} */ (child).hasAttribute('hidden')) continue;
-        if (tag === 'BR') {
-          // a trailing <br> after text in its block is a placeholder, not an empty line
-          const trailing = !child.nextSibling && child.previousSibling;
-          if (pendingBreak) { newline(); pendingBreak = false; }
-          if (!trailing) text += '\n';
-          continue;
-        }
-        const block = BLOCK_TAGS.has(tag);
-        if (block) { pendingBreak = false; newline(); }
-        walk(child);
-        if (block) pendingBreak = true;
-      }
-    }
-  };
-  walk(el);
-  return { text, segments };
+  const model = readModel(el);
+  return { text: model.text, segments: model.kind === 'ce' ? model.segments : [], truncated: model.truncated };
 }

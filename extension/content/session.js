@@ -1,23 +1,28 @@
 /**
- * One Session per watched field: debounces input, keeps one check in flight (the latest text
- * wins), writes the test-hook attributes on the field and hands each report to its views.
+ * One Session per watched field: the field's id for the protocol, its check function (one
+ * background round trip), its views, and the test hook on the field.
  *
- * The seam for the overlay (issue 4): a view is `{update(report, fieldText), dispose()}` made
- * by a factory `(field, session) => view`; main.js passes the factories in. A view may also
- * call `session.check(text)` (an async function returning the Report) for its own needs, e.g.
- * to re-check after applying a suggestion.
+ * The seam for views: a view is `{update(report, fieldText), dispose()}` made by a factory
+ * `(field, session) => view`; main.js passes the factories in. The overlay view
+ * (extension/overlay/view.js) is the one source of checks: it checks on every input through
+ * `session.check(text)` and reports the state of the field's current text with
+ * `session.publish(state)`. The Session does no checking of its own, so a settled text is
+ * checked exactly once; it writes the test hook (README "Test hook") from what is published:
+ * `data-insession-risk` and `data-insession-findings`, only for the field's current text
+ * (`stale` states are never written) and only once the field has had text (an empty field
+ * that was never checked has no hook).
  */
-import { readField } from './fields.js';
-
-/** Wait this long after the last input before checking (the test hook promises ≤ 300 ms). */
-export const DEBOUNCE_MS = 100;
 
 /** The risk values of a Report, in the attribute `data-insession-risk`. */
 const RISKS = new Set(['ok', 'caution', 'high']);
 
+/** The test-hook attributes written on the field. */
+export const HOOK_ATTRS = Object.freeze(['data-insession-risk', 'data-insession-findings']);
+
 /**
  * @typedef {import('../shared/protocol.js').Report} Report
  * @typedef {import('./fields.js').FieldText} FieldText
+ * @typedef {{ risk: string, findings: unknown[], report: Report|null, text: string, stale: boolean }} FieldState
  * @typedef {{update(report: Report, fieldText: FieldText): void, dispose(): void}} View
  * @typedef {(field: HTMLElement, session: Session) => View} ViewFactory
  *
@@ -25,10 +30,10 @@ const RISKS = new Set(['ok', 'caution', 'high']);
  * @property {HTMLElement} field
  * @property {string} id                 unique in this frame, sent as `fieldId`
  * @property {(text: string) => Promise<Report>} check   one background round trip
- * @property {() => void} schedule       call on input: checks after the debounce
- * @property {() => Promise<void>} run   checks the field's current text now
- * @property {() => Report|null} lastReport
- * @property {() => void} dispose
+ * @property {(state: FieldState) => void} publish       a view's state of the field's text
+ * @property {() => FieldState|null} lastState
+ * @property {View[]} views
+ * @property {() => void} dispose        disposes the views and removes the test hook
  */
 
 /**
@@ -41,75 +46,38 @@ const RISKS = new Set(['ok', 'caution', 'high']);
  * @returns {Session}
  */
 export function createSession(field, { id, check, views, onError }) {
-  let timer = 0;
-  let inflight = false;
-  let dirty = false;
   let disposed = false;
-  /** @type {string|null} */
-  let lastText = null;
-  /** @type {Report|null} */
+  let hooked = false;
+  /** @type {FieldState|null} */
   let last = null;
 
   /** @type {Session} */
   const session = {
     field,
     id,
+    // failures reach the views (the overlay shows "Not checked" and calls its onError)
     check: (text) => check(text, id),
-    schedule() {
-      if (disposed) return;
-      clearTimeout(timer);
-      timer = setTimeout(() => void session.run(), DEBOUNCE_MS);
+    publish(state) {
+      if (disposed || state.stale) return;
+      last = state;
+      if (!hooked && !state.text.trim()) return;
+      hooked = true;
+      const risk = RISKS.has(state.risk) ? state.risk : 'ok';
+      field.setAttribute('data-insession-risk', risk);
+      field.setAttribute('data-insession-findings', String(state.findings.length));
     },
-    async run() {
-      if (disposed) return;
-      if (inflight) { dirty = true; return; }
-      inflight = true;
-      try {
-        do {
-          dirty = false;
-          const fieldText = readField(field);
-          let report = fieldText.text === lastText ? last : null;
-          if (!report) {
-            try {
-              report = await session.check(fieldText.text);
-            } catch (err) {
-              onError(/** @type {Error} */ (err));
-              return;
-            }
-            if (disposed) return;
-            lastText = fieldText.text;
-            last = report;
-          }
-          if (dirty) continue; // a newer text is waiting: skip the stale paint
-          if (readField(field).text !== fieldText.text) {
-            // changed while we waited (an input event has scheduled a run, or the page set the
-            // value itself, which fires none): never paint a report for text that is gone
-            session.schedule();
-            break;
-          }
-          apply(report, fieldText);
-        } while (dirty && !disposed);
-      } finally {
-        inflight = false;
-      }
-    },
-    lastReport: () => last,
+    lastState: () => last,
+    views: [],
     dispose() {
+      if (disposed) return;
       disposed = true;
-      clearTimeout(timer);
-      for (const view of attached) view.dispose();
+      for (const view of session.views) {
+        try { view.dispose(); } catch (err) { onError(/** @type {Error} */ (err)); }
+      }
+      session.views = [];
+      for (const a of HOOK_ATTRS) field.removeAttribute(a);
     },
   };
-
-  const attached = views.map((make) => make(field, session));
-
-  /** @param {Report} report @param {FieldText} fieldText */
-  function apply(report, fieldText) {
-    const risk = RISKS.has(report.risk) ? report.risk : 'ok';
-    field.setAttribute('data-insession-risk', risk);
-    field.setAttribute('data-insession-findings', String(report.findings.length));
-    for (const view of attached) view.update(report, fieldText);
-  }
-
+  session.views = views.map((make) => make(field, session));
   return session;
 }

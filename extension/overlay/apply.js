@@ -171,16 +171,30 @@ function dispatchBeforeInput(field, target, range, replacement) {
 }
 
 /**
- * Success: make sure the caret sits right after the replacement.
+ * Success: make sure the caret sits right after the replacement. Some editors move the DOM
+ * selection once more when they reconcile the change (Lexical in Firefox, which gets no
+ * beforeinput for execCommand, puts it at the end of the text node), so the caret is checked
+ * again after the editor has settled, and put back a few times at most.
  * @param {HTMLElement} field
  * @param {number} caret
  * @param {ApplyResult['method']} method
  * @param {number|undefined} maxChars
- * @returns {ApplyResult}
+ * @returns {Promise<ApplyResult>}
  */
-function finish(field, caret, method, maxChars) {
-  const model = readModel(field, { maxChars });
-  const sel = selectionOffsets(model);
-  if (!sel || sel.start !== caret || sel.end !== caret) selectSpan(model, caret, caret);
+async function finish(field, caret, method, maxChars) {
+  for (let attempt = 0; attempt < 3; attempt++) {
+    const model = readModel(field, { maxChars });
+    const sel = selectionOffsets(model);
+    if (sel && sel.start === caret && sel.end === caret) {
+      if (attempt > 0) return { ok: true, method };
+      // right now; look again once the editor has handled its own events
+      await afterRender(field.ownerDocument);
+      const again = selectionOffsets(readModel(field, { maxChars }));
+      if (again && again.start === caret && again.end === caret) return { ok: true, method };
+      continue;
+    }
+    selectSpan(model, caret, caret);
+    await settle(field.ownerDocument, 30);
+  }
   return { ok: true, method };
 }

@@ -62,7 +62,7 @@
  * then let through or paused.
  */
 import { readModel as readModelRaw, collapsesWhitespace, modelRange, selectSpan, selectionOffsets, isTextControl, DEFAULT_MAX_CHARS } from './textmodel.js';
-import { adjustFindings, findingKey, effectiveRisk, bySeverityThenPosition } from './findings.js';
+import { adjustFindings, findingKey, effectiveRisk, bySeverityThenPosition, isReplacement } from './findings.js';
 import { createCheckQueue, createFrameScheduler } from './scheduler.js';
 import { acquireRoot, releaseRoot, announce } from './host.js';
 import { supportsHighlights, createHighlightPainter, createBoxPainter } from './underlines.js';
@@ -694,7 +694,7 @@ export function createFieldOverlay(options) {
   async function applyFinding(key) {
     const f = shown.find((x) => x.key === key);
     const c = card;
-    if (!f || typeof f.suggestion !== 'string') return;
+    if (!f || !isReplacement(f.suggestion)) return;
     const result = await replaceSpan({
       field, start: f.start, end: f.end, expected: f.text, replacement: f.suggestion, maxChars: o.maxChars, method: o.applyMethod,
     });
@@ -980,8 +980,9 @@ export function createFieldOverlay(options) {
       if (focused && /** @type {HTMLTextAreaElement} */ (field).value.slice(0, o.maxChars) !== text) readNow();
     }, 500);
   }
-  if (doc.activeElement === field || field.contains(doc.activeElement)) focused = true;
-  readNow();
+  // attached to a field that already has focus (the host found it late): as if it just got it
+  if (doc.activeElement === field || field.contains(doc.activeElement)) onFocus();
+  else readNow();
   frame.schedule();
 
   // ---- API --------------------------------------------------------------------------------------

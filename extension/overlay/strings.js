@@ -42,7 +42,7 @@ export const DEFAULT_STRINGS = Object.freeze({
   checkFailed: 'InSession could not check this post: $1',
   shortcutHint: 'Alt+Shift+I opens the finding at the caret, or this panel.',
   pauseTitle: 'This post may identify a client: $1',
-  pauseBody: 'Would I discuss this in session? Your text is kept; choose Edit to change it.',
+  pauseBody: '$1 Your text is kept; choose Edit to change it.',
   edit: 'Edit',
   postAnyway: 'Post anyway',
   announceHigh: 'InSession: this post may identify a client. $1',

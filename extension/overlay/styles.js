@@ -88,6 +88,7 @@ button:focus-visible, [tabindex]:focus-visible { outline: 2px solid var(--is-foc
 .evidence mark { background: var(--is-mark-bg); color: var(--is-mark-fg); border-radius: 2px; padding: 0 1px; font-weight: 700; }
 .src { color: var(--is-muted); font-size: 12px; }
 .sugg { font-weight: 600; overflow-wrap: anywhere; }
+.sugg.advice { font-weight: 400; }
 .actions { display: flex; flex-wrap: wrap; gap: 6px; margin-top: 10px; }
 .btn { border: 1.5px solid var(--is-border); background: var(--is-bg); border-radius: 6px; padding: 4px 10px; font-weight: 600; }
 .btn.primary { background: var(--is-accent); color: var(--is-accent-on); border-color: var(--is-accent); }

@@ -17,8 +17,23 @@
  * | `builtinRules`   | —                                        | `rules`                        |
  * | `ping`           | —                                        | `pong`                         |
  * | `bench`          | `text`, `iterations`                     | `benchResult` (measurement)    |
+ * | `checkDraft`     | `text`, `config` (a user config not saved yet) | `report`                 |
+ * | `professions`    | —                                        | `professions`                  |
+ * | `watchlistAdd`   | `entry` (a name, nickname, initials, @handle) | `watchlist` (count)       |
+ * | `watchlistTest`  | `entry`                                  | `watchlist` (count, match)     |
+ * | `watchlistClear` | —                                        | `watchlist` (count 0)          |
+ * | `watchlistExport`| —                                        | `watchlistData` (salt, hashes) |
+ * | `watchlistImport`| `watchlist` ({salt, hashes})             | `watchlist` (count)            |
+ * | `dismissNotice`  | `id`                                     | `settings`                     |
+ * | `settingsBackup` | —                                        | `backup`                       |
+ * | `addSite`        | `host` (after the page got the permission) | `settings`                   |
+ * | `removeSite`     | `host`                                   | `settings`                     |
+ * | `setSite`        | `host`, `on`                             | `settings`                     |
+ * | `tabStatus`      | `tabId`, `url?`                          | `tabStatus`                    |
  *
  * Any request can also be answered with `error` (`{type:'error', message, request}`).
+ * The watch-list, backup, site, draft-check, notice and tab-status requests (PAGE_ONLY) are
+ * answered only for the extension's own pages (options, popup), never for a content script.
  *
  * Extending: add a `TYPES` entry, a typedef, a constructor and a case in `validateRequest`,
  * then a case in the background handler. Unknown types are rejected by the validator, so a
@@ -37,6 +52,19 @@ export const TYPES = Object.freeze({
   BUILTIN_RULES: 'builtinRules',
   PING: 'ping',
   BENCH: 'bench',
+  CHECK_DRAFT: 'checkDraft',
+  PROFESSIONS: 'professions',
+  WATCHLIST_ADD: 'watchlistAdd',
+  WATCHLIST_TEST: 'watchlistTest',
+  WATCHLIST_CLEAR: 'watchlistClear',
+  WATCHLIST_EXPORT: 'watchlistExport',
+  WATCHLIST_IMPORT: 'watchlistImport',
+  DISMISS_NOTICE: 'dismissNotice',
+  SETTINGS_BACKUP: 'settingsBackup',
+  ADD_SITE: 'addSite',
+  REMOVE_SITE: 'removeSite',
+  SET_SITE: 'setSite',
+  TAB_STATUS: 'tabStatus',
   // replies
   REPORT: 'report',
   SETTINGS: 'settings',
@@ -44,8 +72,23 @@ export const TYPES = Object.freeze({
   RULES: 'rules',
   PONG: 'pong',
   BENCH_RESULT: 'benchResult',
+  PROFESSION_LIST: 'professionList',
+  WATCHLIST: 'watchlist',
+  WATCHLIST_DATA: 'watchlistData',
+  BACKUP: 'backup',
+  TAB_STATUS_REPLY: 'tabStatusReply',
   ERROR: 'error',
 });
+
+/** Requests only the extension's own pages may send (private data, permissions). */
+export const PAGE_ONLY = Object.freeze(new Set([
+  TYPES.WATCHLIST_ADD, TYPES.WATCHLIST_TEST, TYPES.WATCHLIST_CLEAR, TYPES.WATCHLIST_EXPORT,
+  TYPES.WATCHLIST_IMPORT, TYPES.SETTINGS_BACKUP, TYPES.ADD_SITE, TYPES.REMOVE_SITE,
+  TYPES.DISMISS_NOTICE, TYPES.CHECK_DRAFT, TYPES.SET_SITE, TYPES.TAB_STATUS,
+]));
+
+/** Longest watch-list entry accepted (characters). */
+export const MAX_ENTRY = 200;
 
 /** Longest text accepted in one `check` (UTF-16 code units). The core truncates further. */
 export const MAX_TEXT = 200_000;
@@ -91,9 +134,28 @@ export const MAX_BENCH_ITERATIONS = 2_000;
  * @property {object[]} [rules]
  * @property {{salt: string, hashes: string[]}} [watchlist]
  *
- * @typedef {object} Settings  What the background stores; extend with new optional keys.
+ * @typedef {object} Settings  What getSettings answers; extend with new optional keys.
+ *   The first six are what content scripts read; `setSettings` accepts those six.
  * @property {boolean} enabled   false: content scripts stop checking
- * @property {Config} config     passed to `new Checker(JSON.stringify(config))`
+ * @property {Config} config     the user's configuration (custom rules, disabled_rules,
+ *                               sensitivity, profession); never holds the watch list. The
+ *                               checker runs it with the organisation's policy and the
+ *                               device's watch list applied.
+ * @property {Record<string, boolean>} sites  hostname → on/off (site-policy.js); the
+ *                               organisation's sites are forced on here
+ * @property {number} pausedUntil  epoch ms; paused everywhere until then (0: not paused)
+ * @property {boolean} pauseBeforePosting  stop the post button while the post is high risk
+ * @property {string} reminderText  the reminder's wording
+ * @property {number} [schemaVersion]  the storage layout (background/schema.js)
+ * @property {Record<string, boolean>} [userSites]  the user's own `sites` (without policy)
+ * @property {number} [watchlistCount]  entries on the private watch list (never the names)
+ * @property {{id: string, key: string, subs: string[], at?: number, transient?: boolean}[]} [notices]
+ *                               things the user should know (a _locales key + substitutions)
+ * @property {{prefs: 'sync'|'local', config: 'sync'|'local', bytes: number, quota: number}} [storage]
+ * @property {object} [policy]   the organisation's policy in effect (background/policy.js)
+ * @property {{sensitivity: boolean, profession: boolean, pauseBeforePosting: boolean,
+ *             reminderText: boolean, categories: string[], rules: string[], packRules: string[],
+ *             sites: string[]}} [locked]  what the policy locks
  *
  * @typedef {{rule: string, field: string, message: string}} ConfigError
  * @typedef {{id: string, category: string, severity: string, title: string, source: string}} BuiltinRule
@@ -111,8 +173,19 @@ export const MAX_BENCH_ITERATIONS = 2_000;
  * @typedef {{type: 'builtinRules'}} BuiltinRulesRequest
  * @typedef {{type: 'ping'}} PingRequest
  * @typedef {{type: 'bench', text: string, iterations: number}} BenchRequest
+ * @typedef {{type: 'checkDraft', text: string, config: Config}} CheckDraftRequest
+ * @typedef {{type: 'professions'}} ProfessionsRequest
+ * @typedef {{type: 'watchlistAdd'|'watchlistTest', entry: string}} WatchlistEntryRequest
+ * @typedef {{type: 'watchlistClear'|'watchlistExport'|'settingsBackup'}} BareRequest
+ * @typedef {{type: 'watchlistImport', watchlist: {salt: string, hashes: string[]}}} WatchlistImportRequest
+ * @typedef {{type: 'dismissNotice', id: string}} DismissNoticeRequest
+ * @typedef {{type: 'addSite'|'removeSite', host: string}} SiteRequest
+ * @typedef {{type: 'setSite', host: string, on: boolean}} SetSiteRequest
+ * @typedef {{type: 'tabStatus', tabId: number, url?: string}} TabStatusRequest
  * @typedef {CheckRequest|GetSettingsRequest|SetSettingsRequest|ValidateConfigRequest|
- *           BuiltinRulesRequest|PingRequest|BenchRequest} Request
+ *           BuiltinRulesRequest|PingRequest|BenchRequest|CheckDraftRequest|ProfessionsRequest|
+ *           WatchlistEntryRequest|BareRequest|WatchlistImportRequest|DismissNoticeRequest|
+ *           SiteRequest|SetSiteRequest|TabStatusRequest} Request
  */
 
 /** @param {string} text @param {string} [fieldId] @returns {CheckRequest} */
@@ -143,6 +216,58 @@ export function ping() {
 export function bench(text, iterations) {
   return { type: TYPES.BENCH, text, iterations };
 }
+/** @param {string} text @param {Config} config @returns {CheckDraftRequest} */
+export function checkDraft(text, config) {
+  return { type: TYPES.CHECK_DRAFT, text, config };
+}
+/** @returns {ProfessionsRequest} */
+export function professions() {
+  return { type: TYPES.PROFESSIONS };
+}
+/** @param {string} entry @returns {WatchlistEntryRequest} */
+export function watchlistAdd(entry) {
+  return { type: TYPES.WATCHLIST_ADD, entry };
+}
+/** @param {string} entry @returns {WatchlistEntryRequest} */
+export function watchlistTest(entry) {
+  return { type: TYPES.WATCHLIST_TEST, entry };
+}
+/** @returns {BareRequest} */
+export function watchlistClear() {
+  return { type: TYPES.WATCHLIST_CLEAR };
+}
+/** @returns {BareRequest} */
+export function watchlistExport() {
+  return { type: TYPES.WATCHLIST_EXPORT };
+}
+/** @param {{salt: string, hashes: string[]}} watchlist @returns {WatchlistImportRequest} */
+export function watchlistImport(watchlist) {
+  return { type: TYPES.WATCHLIST_IMPORT, watchlist };
+}
+/** @param {string} id @returns {DismissNoticeRequest} */
+export function dismissNotice(id) {
+  return { type: TYPES.DISMISS_NOTICE, id };
+}
+/** @returns {BareRequest} */
+export function settingsBackup() {
+  return { type: TYPES.SETTINGS_BACKUP };
+}
+/** @param {string} host @returns {SiteRequest} */
+export function addSite(host) {
+  return { type: TYPES.ADD_SITE, host };
+}
+/** @param {string} host @returns {SiteRequest} */
+export function removeSite(host) {
+  return { type: TYPES.REMOVE_SITE, host };
+}
+/** @param {string} host @param {boolean} on @returns {SetSiteRequest} */
+export function setSite(host, on) {
+  return { type: TYPES.SET_SITE, host, on };
+}
+/** @param {number} tabId @param {string} [url] @returns {TabStatusRequest} */
+export function tabStatus(tabId, url) {
+  return url === undefined ? { type: TYPES.TAB_STATUS, tabId } : { type: TYPES.TAB_STATUS, tabId, url };
+}
 
 // ---------------------------------------------------------------------------------------------
 // Replies
@@ -154,21 +279,63 @@ export function bench(text, iterations) {
  * @property {number} initMs    time spent (re)loading Wasm and building the checker for this
  *                              request; 0 when both were warm
  *
- * @typedef {{type: 'report', report: Report, fieldId?: string, timing: CheckTiming}} ReportReply
+ * @typedef {{type: 'report', report: Report, fieldId?: string, timing: CheckTiming,
+ *            inactive?: 'disabled'|'site-off'|'paused'}} ReportReply
+ *   `inactive`: InSession is off for the sender's site, so nothing was checked (empty report)
  * @typedef {{type: 'settings', settings: Settings}} SettingsReply
  * @typedef {{type: 'validation', errors: ConfigError[]}} ValidationReply
  * @typedef {{type: 'rules', rules: BuiltinRule[], version: string}} RulesReply
  * @typedef {{type: 'pong', version: string, warm: boolean}} PongReply
  * @typedef {{type: 'benchResult', samples: number[], initMs: number}} BenchReply
  * @typedef {{type: 'error', message: string, request?: string}} ErrorReply
- * @typedef {ReportReply|SettingsReply|ValidationReply|RulesReply|PongReply|BenchReply|ErrorReply} Reply
+ * @typedef {{type: 'professionList', professions: {id: string, label: string, prefer: string[]}[]}} ProfessionsReply
+ * @typedef {{type: 'watchlist', count: number, match?: boolean, added?: number}} WatchlistReply
+ * @typedef {{type: 'watchlistData', watchlist: {salt: string, hashes: string[]}|null, count: number}} WatchlistDataReply
+ * @typedef {{type: 'backup', backup: {at: number, text: string}|null}} BackupReply
+ * @typedef {object} TabStatus
+ * @property {string|null} host        the tab's site (null: not a web page InSession can see)
+ * @property {string|null} siteKey     the `sites` key its on/off is stored under
+ * @property {boolean} supported       one of the built-in sites
+ * @property {boolean} added           a site the user or the organisation added
+ * @property {boolean} locked          the organisation keeps it on
+ * @property {{active: boolean, reason: string, until?: number}|null} state
+ * @property {{risk: Risk, findings: number, at: number}|null} report  the last check of a
+ *           field in that tab (the field being typed in)
+ * @typedef {{type: 'tabStatusReply', status: TabStatus}} TabStatusReply
+ * @typedef {ReportReply|SettingsReply|ValidationReply|RulesReply|PongReply|BenchReply|ErrorReply|
+ *           ProfessionsReply|WatchlistReply|WatchlistDataReply|BackupReply|TabStatusReply} Reply
  */
 
-/** @param {Report} report @param {string|undefined} fieldId @param {CheckTiming} timing @returns {ReportReply} */
-export function reportReply(report, fieldId, timing) {
+/**
+ * @param {Report} report @param {string|undefined} fieldId @param {CheckTiming} timing
+ * @param {'disabled'|'site-off'|'paused'} [inactive]
+ * @returns {ReportReply}
+ */
+export function reportReply(report, fieldId, timing, inactive) {
   const reply = { type: TYPES.REPORT, report, timing };
   if (fieldId !== undefined) reply.fieldId = fieldId;
+  if (inactive !== undefined) reply.inactive = inactive;
   return /** @type {ReportReply} */ (reply);
+}
+/** @param {{id: string, label: string, prefer: string[]}[]} list @returns {ProfessionsReply} */
+export function professionsReply(list) {
+  return { type: TYPES.PROFESSION_LIST, professions: list };
+}
+/** @param {number} count @param {{match?: boolean, added?: number}} [extra] @returns {WatchlistReply} */
+export function watchlistReply(count, extra = {}) {
+  return { type: TYPES.WATCHLIST, count, ...extra };
+}
+/** @param {{salt: string, hashes: string[]}|null} watchlist @param {number} count @returns {WatchlistDataReply} */
+export function watchlistDataReply(watchlist, count) {
+  return { type: TYPES.WATCHLIST_DATA, watchlist, count };
+}
+/** @param {{at: number, text: string}|null} backup @returns {BackupReply} */
+export function backupReply(backup) {
+  return { type: TYPES.BACKUP, backup };
+}
+/** @param {TabStatus} status @returns {TabStatusReply} */
+export function tabStatusReply(status) {
+  return { type: TYPES.TAB_STATUS_REPLY, status };
 }
 /** @param {Settings} settings @returns {SettingsReply} */
 export function settingsReply(settings) {
@@ -227,14 +394,65 @@ export function validateRequest(msg) {
         throw new ProtocolError('check.fieldId: expected a string when present');
       }
       break;
-    case TYPES.SET_SETTINGS:
+    case TYPES.SET_SETTINGS: {
       if (!isObject(m.settings)) throw new ProtocolError('setSettings.settings: expected an object');
-      if (m.settings.enabled !== undefined && typeof m.settings.enabled !== 'boolean') {
-        throw new ProtocolError('setSettings.settings.enabled: expected a boolean');
+      const st = /** @type {Record<string, unknown>} */ (m.settings);
+      for (const key of Object.keys(st)) {
+        if (!SETTABLE.includes(key)) throw new ProtocolError(`setSettings.settings.${key}: not a setting (expected one of ${SETTABLE.join(', ')})`);
       }
-      if (m.settings.config !== undefined && !isObject(m.settings.config)) {
+      for (const key of ['enabled', 'pauseBeforePosting']) {
+        if (st[key] !== undefined && typeof st[key] !== 'boolean') throw new ProtocolError(`setSettings.settings.${key}: expected a boolean`);
+      }
+      if (st.config !== undefined && !isObject(st.config)) {
         throw new ProtocolError('setSettings.settings.config: expected an object');
       }
+      if (st.sites !== undefined && (!isObject(st.sites) || !Object.values(st.sites).every((v) => typeof v === 'boolean'))) {
+        throw new ProtocolError('setSettings.settings.sites: expected an object of hostname → boolean');
+      }
+      if (st.pausedUntil !== undefined && (typeof st.pausedUntil !== 'number' || !Number.isFinite(st.pausedUntil) || st.pausedUntil < 0)) {
+        throw new ProtocolError('setSettings.settings.pausedUntil: expected epoch milliseconds (0: not paused)');
+      }
+      if (st.reminderText !== undefined && (typeof st.reminderText !== 'string' || st.reminderText.length > 200)) {
+        throw new ProtocolError('setSettings.settings.reminderText: expected text of at most 200 characters');
+      }
+      break;
+    }
+    case TYPES.CHECK_DRAFT:
+      if (typeof m.text !== 'string' || m.text.length > MAX_TEXT) {
+        throw new ProtocolError(`checkDraft.text: expected a string of at most ${MAX_TEXT} characters`);
+      }
+      if (!isObject(m.config)) throw new ProtocolError('checkDraft.config: expected an object');
+      break;
+    case TYPES.WATCHLIST_ADD:
+    case TYPES.WATCHLIST_TEST:
+      if (typeof m.entry !== 'string' || !m.entry.trim() || m.entry.length > MAX_ENTRY) {
+        throw new ProtocolError(`${m.type}.entry: expected a name of 1 to ${MAX_ENTRY} characters`);
+      }
+      break;
+    case TYPES.WATCHLIST_IMPORT:
+      if (!isObject(m.watchlist) || typeof m.watchlist.salt !== 'string' || !Array.isArray(m.watchlist.hashes)) {
+        throw new ProtocolError('watchlistImport.watchlist: expected {salt, hashes}');
+      }
+      break;
+    case TYPES.DISMISS_NOTICE:
+      if (typeof m.id !== 'string') throw new ProtocolError('dismissNotice.id: expected a string');
+      break;
+    case TYPES.ADD_SITE:
+    case TYPES.REMOVE_SITE:
+      if (typeof m.host !== 'string' || !m.host) throw new ProtocolError(`${m.type}.host: expected a host name`);
+      break;
+    case TYPES.SET_SITE:
+      if (typeof m.host !== 'string' || !m.host) throw new ProtocolError('setSite.host: expected a host name');
+      if (typeof m.on !== 'boolean') throw new ProtocolError('setSite.on: expected a boolean');
+      break;
+    case TYPES.TAB_STATUS:
+      if (!Number.isInteger(m.tabId)) throw new ProtocolError('tabStatus.tabId: expected an integer');
+      if (m.url !== undefined && typeof m.url !== 'string') throw new ProtocolError('tabStatus.url: expected a string when present');
+      break;
+    case TYPES.PROFESSIONS:
+    case TYPES.WATCHLIST_CLEAR:
+    case TYPES.WATCHLIST_EXPORT:
+    case TYPES.SETTINGS_BACKUP:
       break;
     case TYPES.VALIDATE_CONFIG:
       if (typeof m.config !== 'string' && !isObject(m.config)) {
@@ -276,8 +494,21 @@ export function expectReply(reply, expected) {
   throw new Error(`InSession background: expected a ${expected} reply, got ${JSON.stringify(r.type)}`);
 }
 
-/** The default settings: the built-in rules at balanced sensitivity. */
-export const DEFAULT_SETTINGS = Object.freeze({ enabled: true, config: Object.freeze({}) });
+/** Keys `setSettings` accepts. */
+export const SETTABLE = Object.freeze(['enabled', 'config', 'sites', 'pausedUntil', 'pauseBeforePosting', 'reminderText']);
+
+/** The reminder's default wording. */
+export const DEFAULT_REMINDER = 'Would I discuss this in session?';
+
+/** The default settings: the built-in rules at balanced sensitivity, every supported site on. */
+export const DEFAULT_SETTINGS = Object.freeze({
+  enabled: true,
+  config: Object.freeze({}),
+  sites: Object.freeze({}),
+  pausedUntil: 0,
+  pauseBeforePosting: true,
+  reminderText: DEFAULT_REMINDER,
+});
 
 /** The browser extension namespace (`browser` in Firefox, `chrome` in Chromium). */
 export const ext = /** @type {typeof chrome} */ (globalThis.browser ?? globalThis.chrome);

@@ -617,8 +617,10 @@ describe('overlay details', () => {
       assert.equal(await page.locator('.bubble').count(), 0, 'dismissed for the session');
       await page.keyboard.type('Today the patient in bed 12 smiled.');
       await idle(page);
-      await page.waitForTimeout(100);
-      const live = await page.evaluate(() => /** @type {any} */ (document.querySelector('[data-insession-overlay]')).shadowRoot.querySelector('[aria-live="polite"]').textContent);
+      // the announcement is written a moment later (so a repeated one is read again): wait for it
+      const liveText = () => /** @type {any} */ (document.querySelector('[data-insession-overlay]')).shadowRoot.querySelector('[aria-live="polite"]').textContent;
+      await page.waitForFunction(() => /** @type {any} */ (document.querySelector('[data-insession-overlay]')).shadowRoot.querySelector('[aria-live="polite"]').textContent.length > 0, null, { timeout: 3000 }).catch(() => {});
+      const live = await page.evaluate(liveText);
       assert.match(live, /may identify a client\. Names a bed number/);
       // high: the reminder comes back, prominently, with the reason
       assert.match(await page.locator('.bubble').textContent(), /This post may identify a client: Names a bed number/);
@@ -633,8 +635,15 @@ describe('overlay details', () => {
       await focusEditor(page, fx);
       await page.keyboard.type('hello');
       await idle(page);
-      await page.evaluate(() => window.scrollTo(0, 3000));
-      await page.waitForTimeout(100);
+      // off screen once intersection observers have been told (they are all notified in one
+      // task, so when ours hears it, the overlay's has too)
+      await page.evaluate((sel) => new Promise((resolve) => {
+        window.scrollTo(0, 3000);
+        const io = new IntersectionObserver((entries) => {
+          if (!entries[entries.length - 1].isIntersecting) { io.disconnect(); resolve(undefined); }
+        }, { rootMargin: '200px' });
+        io.observe(/** @type {Element} */ (document.querySelector(sel)));
+      }), fx.fieldSelector);
       const before = await page.evaluate(() => /** @type {any} */ (window).__checkLog.length);
       await page.evaluate(() => /** @type {any} */ (window).__setText('now in bed 12'));
       await page.waitForTimeout(200);

@@ -6,8 +6,9 @@
  */
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { buildFromTokens } from '../../extension/overlay/textmodel.js';
-import { adjustFindings, commonAffixes, findingKey, effectiveRisk, evidenceParts } from '../../extension/overlay/findings.js';
+import { adjustFindings, commonAffixes, findingKey, effectiveRisk, evidenceParts, isReplacement } from '../../extension/overlay/findings.js';
 import { createCheckQueue } from '../../extension/overlay/scheduler.js';
 import { makeStrings, DEFAULT_STRINGS, messagesJson } from '../../extension/overlay/strings.js';
 import { looksLikePost, keyMatcher } from '../../extension/overlay/postguard.js';
@@ -170,6 +171,21 @@ describe('scheduler.createCheckQueue', () => {
   });
 });
 
+describe('suggestions', () => {
+  test('replacement text gets Apply; advice (sentences, templates, choices, instructions) never does', () => {
+    // suggestions of rules/builtin.toml
+    for (const s of ['a client', 'our group', 'a family', 'one of my group members', 'a patient', 'died by suicide', 'suicide attempt', 'hectic', 'attends often']) {
+      assert.equal(isReplacement(s), true, s);
+    }
+    for (const s of ['Remove the details that narrow who it is (age, place, occupation, dates, events), or keep the point general.',
+      'remove the date', 'describe the behaviour', 'describe it precisely (e.g. “meticulous”, “changeable”)', 'a person with…',
+      'has / lives with', 'died / crashed', 'Post it after you\'ve left.', 'Congratulate them privately, not on a public post.',
+      'Please talk to your prescriber or pharmacist before changing a dose.', null, '']) {
+      assert.equal(isReplacement(s), false, String(s));
+    }
+  });
+});
+
 // ---- strings, post buttons, keys -----------------------------------------------------------
 describe('strings', () => {
   test('host translation first, English default, $n substitution', () => {
@@ -181,6 +197,20 @@ describe('strings', () => {
   test('message names are valid _locales keys', () => {
     for (const k of Object.keys(messagesJson())) assert.match(k, /^[A-Za-z0-9_]+$/);
     assert.ok(Object.keys(DEFAULT_STRINGS).length > 20);
+  });
+  test('extension/_locales/en/messages.json holds every overlay string, word for word', () => {
+    const locale = JSON.parse(readFileSync(new URL('../../extension/_locales/en/messages.json', import.meta.url), 'utf8'));
+    const want = messagesJson();
+    for (const [k, v] of Object.entries(want)) {
+      assert.ok(locale[k], `messages.json lacks ${k} (add the output of messagesJson())`);
+      assert.equal(locale[k].message, v.message, `messages.json ${k} differs from DEFAULT_STRINGS`);
+    }
+    const extra = Object.keys(locale).filter((k) => k.startsWith('overlay_') && !(k in want));
+    assert.deepEqual(extra, [], 'overlay_ keys no longer in DEFAULT_STRINGS');
+  });
+  test('the pause card says the reminder in the host\'s wording', () => {
+    const S = makeStrings((k) => (k === 'reminder' ? 'Is this mine to share?' : undefined));
+    assert.equal(S('pauseBody', S('reminder')), 'Is this mine to share? Your text is kept; choose Edit to change it.');
   });
 });
 

@@ -68,7 +68,8 @@ test('malformed and unknown requests get named errors', async () => {
 
 test('settings: defaults, validation, persistence, and the checker follows the config', async () => {
   const initial = P.expectReply(await handleMessage(P.getSettings(), self), 'settings').settings;
-  assert.deepEqual(initial, { enabled: true, config: {} });
+  // the keys content scripts read, at their defaults (the reply carries more: see protocol.js)
+  assert.deepEqual(Object.fromEntries(P.SETTABLE.map((k) => [k, initial[k]])), { ...P.DEFAULT_SETTINGS });
 
   const bad = await handleMessage(P.setSettings({ config: { rules: [{ id: 'x' }] } }), self);
   assert.equal(bad.type, 'error');
@@ -81,7 +82,7 @@ test('settings: defaults, validation, persistence, and the checker follows the c
   assert.deepEqual(P.expectReply(await handleMessage(P.validateConfig(config), self), 'validation').errors, []);
   const saved = P.expectReply(await handleMessage(P.setSettings({ config }), self), 'settings').settings;
   assert.deepEqual(saved.config, config);
-  assert.deepEqual(chrome.storage.local.data.config, config, 'written to storage.local');
+  assert.deepEqual(chrome.storage.sync.data.config, config, 'written to storage.sync (background/schema.js)');
   const report = P.expectReply(await handleMessage(P.check('Lovely walk past Acme Mill today.'), self), 'report').report;
   assert.ok(report.findings.some((f) => f.rule === 'local-employer'), JSON.stringify(report.findings));
 

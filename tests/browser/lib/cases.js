@@ -64,24 +64,26 @@ export async function waitForHook(readState, selector, text, risk) {
 }
 
 /**
- * Where the warning badge is, run in the page (serialisable: no closures). The badge host is
- * the content script's; its shadow root is closed, so only the host is visible from here.
+ * Where the overlay is, run in the page (serialisable: no closures). The overlay (badge, cards,
+ * underline boxes) lives in one shadow host per document, appended to <html>; in the shipped
+ * build its shadow root is closed, so only the host is visible from here.
  * @param {string} selector the field
  */
 export function badgeState(selector) {
-  const hosts = [...document.querySelectorAll('[data-insession-badge]')];
+  const hosts = [...document.querySelectorAll('[data-insession-overlay]')];
+  const field = document.querySelector(selector);
   return {
     hosts: hosts.length,
-    inBody: hosts.every((h) => h.parentElement === document.body),
-    shown: hosts.filter((h) => h.style.display !== 'none').length,
-    insideField: document.querySelector(selector).querySelector('[data-insession-badge]') !== null,
+    inHtml: hosts.every((h) => h.parentElement === document.documentElement),
+    closed: hosts.every((h) => h.shadowRoot === null),
+    insideField: field.querySelector('[data-insession-overlay]') !== null || hosts.some((h) => field.contains(h)),
   };
 }
 
-/** After a high-risk post: one badge shown, a child of <body>, nothing inserted in the field. */
+/** After a post was checked: one overlay host, a child of <html>, shadow root closed, nothing inside the field. */
 export function assertBadge(state, selector) {
-  if (state.hosts < 1 || state.shown !== 1 || !state.inBody || state.insideField) {
-    throw new Error(`${selector}: expected one visible badge host appended to <body> and nothing inside the field; saw ${JSON.stringify(state)}`);
+  if (state.hosts !== 1 || !state.inHtml || !state.closed || state.insideField) {
+    throw new Error(`${selector}: expected one overlay host appended to <html>, with a closed shadow root, and nothing inside the field; saw ${JSON.stringify(state)}`);
   }
 }
 

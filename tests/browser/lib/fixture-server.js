@@ -9,7 +9,7 @@
  * fixture server, refuses everything else, and logs every host asked for.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, existsSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, existsSync, statSync } from 'node:fs';
 import { createServer as createHttpsServer } from 'node:https';
 import { createServer as createHttpServer } from 'node:http';
 import { connect } from 'node:net';
@@ -22,17 +22,20 @@ export const FIXTURES = join(REPO, 'tests/fixtures/basic');
 /** Real host names of supported sites that the tests map to the fixture server. */
 export const FIXTURE_HOSTS = ['x.com', 'www.facebook.com', 'bsky.app'];
 
-const TYPES = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8', '.css': 'text/css' };
+const TYPES = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8', '.css': 'text/css', '.json': 'application/json' };
 
-/** A self-signed certificate for the fixture hosts, made with openssl in a temp dir. */
-export function makeCertificate() {
+/**
+ * A self-signed certificate for the fixture hosts, made with openssl in a temp dir.
+ * @param {string[]} [hosts]
+ */
+export function makeCertificate(hosts = FIXTURE_HOSTS) {
   try {
     execFileSync('openssl', ['version'], { stdio: 'ignore' });
   } catch {
     throw new Error('openssl is needed to make the test certificate (apt-get install openssl)');
   }
   const dir = mkdtempSync(join(tmpdir(), 'insession-cert-'));
-  const san = [...FIXTURE_HOSTS.map((h) => `DNS:${h}`), 'IP:127.0.0.1'].join(',');
+  const san = [...hosts.map((h) => `DNS:${h}`), 'IP:127.0.0.1'].join(',');
   execFileSync('openssl', [
     'req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes',
     '-keyout', join(dir, 'key.pem'), '-out', join(dir, 'cert.pem'), '-days', '2',
@@ -44,16 +47,21 @@ export function makeCertificate() {
 }
 
 /**
+ * @param {object} [opts]
+ * @param {string} [opts.root]      directory served (default tests/fixtures/basic)
+ * @param {string[]} [opts.hosts]   host names served (default FIXTURE_HOSTS); others get 404
+ * @param {(host: string) => string} [opts.dirOf]  sub-directory of `root` served for a host
  * @returns {Promise<{port: number, requests: {host: string, url: string}[], close(): Promise<void>}>}
  */
-export async function startFixtureServer() {
+export async function startFixtureServer({ root = FIXTURES, hosts = FIXTURE_HOSTS, dirOf = () => '' } = {}) {
   const requests = [];
-  const server = createHttpsServer(makeCertificate(), (req, res) => {
+  const server = createHttpsServer(makeCertificate(hosts), (req, res) => {
     const host = String(req.headers.host ?? '').replace(/:\d+$/, '');
     requests.push({ host, url: req.url });
     const path = normalize(decodeURIComponent(new URL(req.url, 'https://fixture').pathname));
-    const file = join(FIXTURES, path === '/' ? 'index.html' : path);
-    if (!FIXTURE_HOSTS.includes(host) || !file.startsWith(FIXTURES) || !existsSync(file)) {
+    const base = hosts.includes(host) ? join(root, dirOf(host)) : root;
+    const file = join(base, path.endsWith('/') ? join(path, 'index.html') : path);
+    if (!hosts.includes(host) || !file.startsWith(root) || !existsSync(file) || !statSync(file).isFile()) {
       res.writeHead(404, { 'content-type': 'text/plain' }).end('not found');
       return;
     }
@@ -76,9 +84,10 @@ export async function startFixtureServer() {
  * An HTTP proxy for Firefox: CONNECT to a fixture host (port 443) is tunnelled to
  * 127.0.0.1:`fixturePort`; every other request is refused with 403. All are logged.
  * @param {number} fixturePort
+ * @param {string[]} [allowed]  the fixture hosts (default FIXTURE_HOSTS)
  * @returns {Promise<{port: number, hosts: string[], close(): Promise<void>}>}
  */
-export async function startConnectProxy(fixturePort) {
+export async function startConnectProxy(fixturePort, allowed = FIXTURE_HOSTS) {
   const hosts = [];
   const sockets = new Set();
   const server = createHttpServer((req, res) => {
@@ -94,7 +103,7 @@ export async function startConnectProxy(fixturePort) {
     client.on('error', () => {});
     const [host, port] = String(req.url).split(':');
     hosts.push(host);
-    if (!FIXTURE_HOSTS.includes(host) || port !== '443') {
+    if (!allowed.includes(host) || port !== '443') {
       client.end('HTTP/1.1 403 Forbidden\r\n\r\n');
       return;
     }

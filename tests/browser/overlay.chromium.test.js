@@ -1,0 +1,18 @@
+/**
+ * The overlay with the real extension in headless Chromium (Debian chromium via playwright-core):
+ * every editor fixture (Draft.js, Lexical, ProseMirror, Quill, textarea ×2, plain
+ * contenteditable) under its site's real host name. The steps and expectations are shared with
+ * Firefox (lib/overlay-cases.js); this run also writes the committed screenshots in
+ * docs/screenshots/. Needs ./build.sh first (dist/extension); the fixtures build themselves.
+ */
+import { test, before, after } from 'node:test';
+import { launchChromium } from './lib/drivers.js';
+import { setupEnv } from './lib/overlay-cases.js';
+import { defineOverlaySuite } from './lib/overlay-suite.js';
+
+/** @type {Awaited<ReturnType<typeof setupEnv>>} */
+let env;
+before(async () => { env = await setupEnv(launchChromium); }, { timeout: 180_000 });
+after(async () => { await env?.close(); });
+
+defineOverlaySuite(test, () => env, { browser: 'chromium', screenshots: true });
