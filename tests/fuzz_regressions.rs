@@ -59,10 +59,9 @@ fn generator_is_deterministic() {
     }
 }
 
-/// Found by the `config` target: an unknown key is reported with the key itself as the field
-/// name, so an empty key gives an error that names no field. The oracle tolerates exactly this
-/// (see `oracle::check_config`); this test fails until `src/rules.rs` names such a key (e.g.
-/// quoted: `""`).
+/// Found by the `config` target (input `tests/fuzz_corpus/config/crash-9e5df958…`): an unknown
+/// key was reported with the key itself as the field name, so an empty key gave an error that
+/// named no field. Fixed in `src/rules.rs` (the key is shown quoted: `""`).
 #[test]
 fn empty_unknown_key_is_named() {
     for json in [r#"{"":0}"#, r#"[{"id":"x","category":"stigma","severity":"caution","phrases":["a"],"message":"m","":1}]"#] {
