@@ -239,6 +239,8 @@ run_tests() {
 
   run_suite cargo-test cargo cargo test --no-fail-fast
   run_suite smoke node node --test --test-reporter=spec tests/smoke/
+  # static privacy audit: no network/eval/innerHTML in extension code, permissions on an allowed list
+  run_suite privacy node node --test --test-reporter=spec tests/privacy/
   run_suite web-ext-lint single lint
   if [ "$tools_ok" = 1 ]; then
     # the editor fixture pages (Draft.js, Lexical, ProseMirror, Quill, …) the overlay tests use;
