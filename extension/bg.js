@@ -6,7 +6,7 @@
  * background/settings.js). No network access: the only fetch is the extension's own
  * wasm/insession_bg.wasm.
  */
-import { ext } from './shared/protocol.js';
+import { ext, PORT_NAME, validatePortRequest, portReply } from './shared/protocol.js';
 import { handleMessage, onStartup } from './background/handler.js';
 import { invalidateSettings, touchesSettings } from './background/settings.js';
 import { forgetTab } from './background/tabs.js';
@@ -14,6 +14,26 @@ import { forgetTab } from './background/tabs.js';
 ext.runtime.onMessage.addListener((message, sender, sendResponse) => {
   handleMessage(message, sender).then(sendResponse);
   return true; // the reply is sent asynchronously
+});
+
+// Content scripts' checks come over a long-lived port (protocol.js PORT_NAME): the same
+// requests and the same handler, with an id to match each reply to its request.
+ext.runtime.onConnect.addListener((port) => {
+  if (port.name !== PORT_NAME) return;
+  port.onMessage.addListener((message) => {
+    let envelope;
+    try {
+      envelope = validatePortRequest(message);
+    } catch (err) {
+      console.warn('InSession: bad port message:', err.message);
+      return;
+    }
+    handleMessage(envelope.request, port.sender).then((reply) => {
+      try {
+        port.postMessage(portReply(envelope.id, reply));
+      } catch { /* the page went away meanwhile */ }
+    });
+  });
 });
 
 ext.storage.onChanged.addListener((changes, areaName) => {

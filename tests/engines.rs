@@ -178,3 +178,15 @@ fn the_prefilter_finds_every_match_on_both_engines() {
         }
     }
 }
+
+/// A built-in pattern gated by literals runs only in windows around their occurrences; when a
+/// match can reach an unbounded distance before its literal (`[a-z]+ …`, `(…)*`, `^\s*`), the
+/// window starts at the beginning of the text, and on a long post with the literal in every
+/// paragraph the Wasm engine (a PikeVM) scans the whole post for that one pattern. Rule
+/// authors bound such repetitions instead (`[a-z]{1,24}`, `{0,4}`): every gated pattern must
+/// have a bounded reach before its literal.
+#[test]
+fn every_gated_builtin_pattern_has_a_bounded_reach_before_its_literal() {
+    let unbounded: Vec<&str> = builtin_patterns().iter().filter(|p| !p.literals.is_empty() && p.before.is_none()).map(|p| p.canonical).collect();
+    assert!(unbounded.is_empty(), "bound the repetitions before the literal in these rules/builtin.toml patterns:\n{}", unbounded.join("\n"));
+}

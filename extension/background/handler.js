@@ -13,6 +13,7 @@ import { loadState, saveSettings, saveWatchlist, dismissNotice, settingsBackup }
 import { effectiveConfig } from './policy.js';
 import { recordReport, tabReport, hostOf } from './tabs.js';
 import { reconcile, sitesToRegister, hasPermission } from './registration.js';
+import { reminderDismissed, setReminderDismissed } from './session-flags.js';
 
 /** A report for disabled checking: nothing found. @returns {P.Report} */
 const EMPTY_REPORT = () => ({ risk: 'ok', score: 0, truncated: false, findings: [] });
@@ -99,6 +100,10 @@ async function dispatch(req, sender) {
       const report = checker.check(req.text);
       return P.reportReply(report, undefined, { checkMs: performance.now() - t0, initMs });
     }
+    case P.TYPES.REMINDER_STATE:
+      return P.reminderReply(await reminderDismissed());
+    case P.TYPES.SET_REMINDER:
+      return P.reminderReply(await setReminderDismissed(req.dismissed));
     case P.TYPES.GET_SETTINGS:
       return P.settingsReply((await loadState()).settings);
     case P.TYPES.SET_SETTINGS: {

@@ -22,8 +22,9 @@
  * Settings used (all optional; defaults in `DEFAULTS`): `enabled`, `sites`, `pausedUntil`
  * (site-policy.js), `config.disabled_rules` ("Turn off this rule" adds to it through
  * `setSettings`), `pauseBeforePosting` (default true) and `reminderText` (the reminder's wording).
- * The first-focus reminder, once dismissed, stays dismissed for the browsing session
- * (`storage.session`, read at start so the overlay can ask synchronously).
+ * The first-focus reminder, once dismissed, stays dismissed for the browsing session (the
+ * background keeps the flag in `storage.session`; reminder.js asks for it at start so the
+ * overlay can ask synchronously). Checks travel over one long-lived port (channel.js).
  *
  * Test builds only (esbuild `--define:INSESSION_TEST=true`, tests/browser/lib/extension-build.js):
  * the overlay's shadow root is open; each drawn frame is stamped on `<html>` as
@@ -41,6 +42,7 @@ import { createOverlayView } from '../overlay/view.js';
 import { fieldFromTarget, findFields, isField } from './fields.js';
 import { createSession } from './session.js';
 import { createReminderStore } from './reminder.js';
+import { createChannel } from './channel.js';
 
 /* global INSESSION_TEST */
 /** True only in test builds (see the doc comment above). */
@@ -64,10 +66,13 @@ const RUNNING = Symbol.for('insession.content');
 /** Called when the background answers a check with `inactive` (it knows the site is off). */
 let onInactiveReply = () => {};
 
+/** Checks go over one long-lived port (channel.js); other requests use `sendMessage`. */
+const channel = createChannel();
+
 /** The Report for `text`, from the background (text beyond MAX_TEXT is not sent; offsets stay valid). */
 async function checkText(text, fieldId) {
   const sent = text.length > MAX_TEXT ? text.slice(0, MAX_TEXT) : text;
-  const reply = expectReply(await ext.runtime.sendMessage(checkRequest(sent, fieldId)), TYPES.REPORT);
+  const reply = expectReply(await channel.send(checkRequest(sent, fieldId)), TYPES.REPORT);
   // the background thinks InSession is off here (settings changed under us): look again
   if (/** @type {any} */ (reply).inactive) onInactiveReply();
   const { report } = reply;
@@ -248,7 +253,7 @@ function start() {
   let warned = false;
   let resumeTimer = 0;
   let fetchSeq = 0;
-  const reminder = createReminderStore();
+  const reminder = createReminderStore({ onError: (err) => onError(err) });
 
   const onError = (err) => {
     if (isContextGone(err)) {
@@ -339,7 +344,7 @@ function start() {
   };
 
   const onStorageChanged = (changes, area) => {
-    if (area === 'session') return; // the reminder store listens to its own area
+    if (area === 'session') return; // nothing this script reads lives there
     void refresh(changes);
   };
 
@@ -351,6 +356,7 @@ function start() {
     watching = null;
     try { ext.storage.onChanged.removeListener(onStorageChanged); } catch { /* context gone */ }
     reminder.dispose();
+    channel.close();
   }
 
   let lastInactiveRefresh = 0;

@@ -1,63 +1,55 @@
 /**
- * Where the first-focus reminder's dismissal lives: `storage.session`, so "Don't remind me
- * again this session" holds across tabs and pages until the browser closes, and nothing about
- * it is written to disk.
+ * The first-focus reminder's dismissal, as the content script sees it: "Don't remind me again
+ * this session" holds across tabs and pages until the browser closes.
  *
- * Why it exists: the overlay asks `isDismissed()` synchronously when a field gets focus, so
- * the flag is read once at start (`ready`) and kept in memory, and kept in step with other
- * tabs through `storage.onChanged`. Where a browser does not let content scripts use
- * `storage.session` (Chromium, until the background opens it to them with
- * `storage.session.setAccessLevel`), the dismissal holds for this page only.
+ * Why it exists: the overlay asks `isDismissed()` synchronously when a field gets focus, so the
+ * flag is asked of the background once at start (`ready`) and kept in memory. The background
+ * keeps it in `storage.session` (background/session-flags.js; Chromium does not open that area
+ * to content scripts), and this store asks again whenever the page becomes visible, so a
+ * dismissal in another tab holds here too.
  */
-import { ext } from '../shared/protocol.js';
-
-/** The `storage.session` key. */
-export const REMINDER_KEY = 'reminderDismissed';
+import { ext, reminderState, setReminder, expectReply, TYPES } from '../shared/protocol.js';
 
 /**
  * @typedef {object} ReminderStore
- * @property {Promise<void>} ready          resolves once the stored flag has been read
+ * @property {Promise<void>} ready          resolves once the background has answered
  * @property {() => boolean} isDismissed
  * @property {() => void} dismiss
  * @property {() => void} dispose
  */
 
-/** @returns {ReminderStore} */
-export function createReminderStore() {
+/**
+ * @param {{ onError?: (err: unknown) => void }} [opts]
+ * @returns {ReminderStore}
+ */
+export function createReminderStore({ onError } = {}) {
   let dismissed = false;
-  /** @type {any} */
-  let area = null;
-  try {
-    area = ext.storage?.session ?? null;
-  } catch {
-    area = null;
-  }
-  const onChanged = (changes, name) => {
-    if (name === 'session' && changes[REMINDER_KEY]) dismissed = changes[REMINDER_KEY].newValue === true;
-  };
-  const ready = (async () => {
-    if (!area) return;
+  let disposed = false;
+  const ask = async () => {
     try {
-      const got = await area.get(REMINDER_KEY);
-      if (got && got[REMINDER_KEY] === true) dismissed = true;
-      ext.storage.onChanged.addListener(onChanged);
-    } catch {
-      area = null; // not available to content scripts here: this page only
+      const reply = expectReply(await ext.runtime.sendMessage(reminderState()), TYPES.REMINDER);
+      dismissed = reply.dismissed || dismissed;
+    } catch (err) {
+      if (!disposed) onError?.(err); // the reminder then shows; nothing else depends on it
     }
-  })();
+  };
+  const onVisible = () => {
+    if (document.visibilityState === 'visible' && !dismissed) void ask();
+  };
+  document.addEventListener('visibilitychange', onVisible);
   return {
-    ready,
+    ready: ask(),
     isDismissed: () => dismissed,
     dismiss() {
       dismissed = true;
-      if (area) {
-        try {
-          Promise.resolve(area.set({ [REMINDER_KEY]: true })).catch(() => {});
-        } catch { /* context gone */ }
-      }
+      Promise.resolve()
+        .then(() => ext.runtime.sendMessage(setReminder(true)))
+        .then((reply) => expectReply(reply, TYPES.REMINDER))
+        .catch((err) => { if (!disposed) onError?.(err); }); // still dismissed on this page
     },
     dispose() {
-      try { ext.storage.onChanged.removeListener(onChanged); } catch { /* context gone */ }
+      disposed = true;
+      document.removeEventListener('visibilitychange', onVisible);
     },
   };
 }

@@ -30,6 +30,14 @@
  * | `removeSite`     | `host`                                   | `settings`                     |
  * | `setSite`        | `host`, `on`                             | `settings`                     |
  * | `tabStatus`      | `tabId`, `url?`                          | `tabStatus`                    |
+ * | `reminderState`  | —                                        | `reminder`                     |
+ * | `setReminder`    | `dismissed` (true: not again this session) | `reminder`                   |
+ *
+ * Content scripts send `check` over a long-lived port (`PORT_NAME`) rather than one
+ * `sendMessage` per keystroke: one IPC each way instead of opening a message channel every
+ * time. The port carries the same requests, wrapped in `{id, request}` and answered with
+ * `{id, reply}` (`portRequest`, `validatePortReply`); the background hands them to the same
+ * handler as every other message.
  *
  * Any request can also be answered with `error` (`{type:'error', message, request}`).
  * The watch-list, backup, site, draft-check, notice and tab-status requests (PAGE_ONLY) are
@@ -65,6 +73,8 @@ export const TYPES = Object.freeze({
   REMOVE_SITE: 'removeSite',
   SET_SITE: 'setSite',
   TAB_STATUS: 'tabStatus',
+  REMINDER_STATE: 'reminderState',
+  SET_REMINDER: 'setReminder',
   // replies
   REPORT: 'report',
   SETTINGS: 'settings',
@@ -77,6 +87,7 @@ export const TYPES = Object.freeze({
   WATCHLIST_DATA: 'watchlistData',
   BACKUP: 'backup',
   TAB_STATUS_REPLY: 'tabStatusReply',
+  REMINDER: 'reminder',
   ERROR: 'error',
 });
 
@@ -182,10 +193,12 @@ export const MAX_BENCH_ITERATIONS = 2_000;
  * @typedef {{type: 'addSite'|'removeSite', host: string}} SiteRequest
  * @typedef {{type: 'setSite', host: string, on: boolean}} SetSiteRequest
  * @typedef {{type: 'tabStatus', tabId: number, url?: string}} TabStatusRequest
+ * @typedef {{type: 'reminderState'}} ReminderStateRequest
+ * @typedef {{type: 'setReminder', dismissed: boolean}} SetReminderRequest
  * @typedef {CheckRequest|GetSettingsRequest|SetSettingsRequest|ValidateConfigRequest|
  *           BuiltinRulesRequest|PingRequest|BenchRequest|CheckDraftRequest|ProfessionsRequest|
  *           WatchlistEntryRequest|BareRequest|WatchlistImportRequest|DismissNoticeRequest|
- *           SiteRequest|SetSiteRequest|TabStatusRequest} Request
+ *           SiteRequest|SetSiteRequest|TabStatusRequest|ReminderStateRequest|SetReminderRequest} Request
  */
 
 /** @param {string} text @param {string} [fieldId] @returns {CheckRequest} */
@@ -264,6 +277,17 @@ export function removeSite(host) {
 export function setSite(host, on) {
   return { type: TYPES.SET_SITE, host, on };
 }
+/** Whether the first-focus reminder was dismissed this browsing session. @returns {ReminderStateRequest} */
+export function reminderState() {
+  return { type: TYPES.REMINDER_STATE };
+}
+/**
+ * `true`: "Don't remind me again this session"; `false`: show it again on the next first focus.
+ * @param {boolean} dismissed @returns {SetReminderRequest}
+ */
+export function setReminder(dismissed) {
+  return { type: TYPES.SET_REMINDER, dismissed };
+}
 /** @param {number} tabId @param {string} [url] @returns {TabStatusRequest} */
 export function tabStatus(tabId, url) {
   return url === undefined ? { type: TYPES.TAB_STATUS, tabId } : { type: TYPES.TAB_STATUS, tabId, url };
@@ -302,8 +326,11 @@ export function tabStatus(tabId, url) {
  * @property {{risk: Risk, findings: number, at: number}|null} report  the last check of a
  *           field in that tab (the field being typed in)
  * @typedef {{type: 'tabStatusReply', status: TabStatus}} TabStatusReply
+ * @typedef {{type: 'reminder', dismissed: boolean}} ReminderReply
+ *   whether the first-focus reminder is dismissed until the browser closes
  * @typedef {ReportReply|SettingsReply|ValidationReply|RulesReply|PongReply|BenchReply|ErrorReply|
- *           ProfessionsReply|WatchlistReply|WatchlistDataReply|BackupReply|TabStatusReply} Reply
+ *           ProfessionsReply|WatchlistReply|WatchlistDataReply|BackupReply|TabStatusReply|
+ *           ReminderReply} Reply
  */
 
 /**
@@ -336,6 +363,10 @@ export function backupReply(backup) {
 /** @param {TabStatus} status @returns {TabStatusReply} */
 export function tabStatusReply(status) {
   return { type: TYPES.TAB_STATUS_REPLY, status };
+}
+/** @param {boolean} dismissed @returns {ReminderReply} */
+export function reminderReply(dismissed) {
+  return { type: TYPES.REMINDER, dismissed };
 }
 /** @param {Settings} settings @returns {SettingsReply} */
 export function settingsReply(settings) {
@@ -470,6 +501,10 @@ export function validateRequest(msg) {
     case TYPES.GET_SETTINGS:
     case TYPES.BUILTIN_RULES:
     case TYPES.PING:
+    case TYPES.REMINDER_STATE:
+      break;
+    case TYPES.SET_REMINDER:
+      if (typeof m.dismissed !== 'boolean') throw new ProtocolError('setReminder.dismissed: expected a boolean');
       break;
     default:
       throw new ProtocolError(`message.type: unknown request type ${JSON.stringify(m.type)}`);
@@ -492,6 +527,41 @@ export function expectReply(reply, expected) {
   if (r.type === expected) return /** @type {any} */ (r);
   if (r.type === TYPES.ERROR) throw new Error(`InSession background: ${r.message}`);
   throw new Error(`InSession background: expected a ${expected} reply, got ${JSON.stringify(r.type)}`);
+}
+
+// ---------------------------------------------------------------------------------------------
+// The content scripts' port
+// ---------------------------------------------------------------------------------------------
+
+/** Name of the long-lived port content scripts send `check` requests over. */
+export const PORT_NAME = 'insession-content';
+
+/**
+ * @typedef {{id: number, request: Request}} PortRequest  a request sent over the port
+ * @typedef {{id: number, reply: Reply}} PortReply        its answer, with the same id
+ */
+
+/** @param {number} id @param {Request} request @returns {PortRequest} */
+export function portRequest(id, request) {
+  return { id, request };
+}
+/** @param {number} id @param {Reply} reply @returns {PortReply} */
+export function portReply(id, reply) {
+  return { id, reply };
+}
+
+/**
+ * Checks the envelope of something received on the port (the request inside is checked by
+ * `validateRequest`, like any other). Throws `ProtocolError` naming what is wrong.
+ * @param {unknown} msg
+ * @returns {PortRequest}
+ */
+export function validatePortRequest(msg) {
+  if (!isObject(msg)) throw new ProtocolError('port message: expected an object {id, request}');
+  const m = /** @type {Record<string, unknown>} */ (msg);
+  if (!Number.isSafeInteger(m.id) || /** @type {number} */ (m.id) < 1) throw new ProtocolError('port message.id: expected a positive integer');
+  if (!isObject(m.request)) throw new ProtocolError('port message.request: expected an object');
+  return /** @type {PortRequest} */ (msg);
 }
 
 /** Keys `setSettings` accepts. */

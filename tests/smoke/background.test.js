@@ -17,7 +17,7 @@ function area() {
   return {
     data,
     async get(keys) {
-      return Object.fromEntries(keys.filter((k) => k in data).map((k) => [k, structuredClone(data[k])]));
+      return Object.fromEntries([keys].flat().filter((k) => k in data).map((k) => [k, structuredClone(data[k])]));
     },
     async set(items) {
       Object.assign(data, structuredClone(items));
@@ -27,7 +27,7 @@ function area() {
 
 globalThis.chrome = {
   runtime: { id: 'insession-test', getURL: (path) => new URL(path, EXT).href },
-  storage: { local: area(), sync: area() },
+  storage: { local: area(), sync: area(), session: area() },
 };
 // wasm-bindgen's init fetches the module URL; Node's fetch has no file: support
 const realFetch = globalThis.fetch;
@@ -57,6 +57,26 @@ test('check → report, with timing; the first check pays the start-up', async (
   assert.equal(second.report.risk, 'ok');
   assert.equal(second.timing.initMs, 0, 'warm: no re-initialisation');
   assert.equal(wasmFetches, 1, 'the Wasm is loaded once');
+});
+
+test('the first-focus reminder: dismissed for the browsing session (storage.session), and back on request', async () => {
+  assert.deepEqual(await handleMessage(P.reminderState(), self), P.reminderReply(false));
+  assert.deepEqual(await handleMessage(P.setReminder(true), self), P.reminderReply(true));
+  assert.deepEqual(await handleMessage(P.reminderState(), self), P.reminderReply(true));
+  assert.equal(chrome.storage.session.data.reminderDismissed, true, 'kept in storage.session, which the browser clears on close');
+  assert.equal(chrome.storage.local.data.reminderDismissed, undefined, 'never on disk');
+  assert.deepEqual(await handleMessage(P.setReminder(false), self), P.reminderReply(false));
+  assert.deepEqual(await handleMessage(P.reminderState(), self), P.reminderReply(false));
+  assert.match((await handleMessage({ type: 'setReminder', dismissed: 'yes' }, self)).message, /setReminder\.dismissed: expected a boolean/);
+});
+
+test('the content port envelope: ids are required, the request inside is validated as usual', () => {
+  const env = P.portRequest(7, P.check('x'));
+  assert.deepEqual(P.validatePortRequest(env), env);
+  assert.throws(() => P.validatePortRequest({ id: 0, request: P.check('x') }), /port message\.id/);
+  assert.throws(() => P.validatePortRequest({ id: 3 }), /port message\.request/);
+  assert.throws(() => P.validatePortRequest('check'), /port message: expected an object/);
+  assert.deepEqual(P.portReply(7, P.pongReply('1', true)), { id: 7, reply: { type: 'pong', version: '1', warm: true } });
 });
 
 test('malformed and unknown requests get named errors', async () => {

@@ -506,12 +506,27 @@ async function editorTextWhen(d, pred, ms = 3000) {
  */
 export async function scenarioPosts(d, site, { screenshot } = {}) {
   await openSite(d, site);
+  // an earlier scenario in this browser may have dismissed it for the session: show it again
+  assert.deepEqual(await d.message({ type: 'setReminder', dismissed: false }), { type: 'reminder', dismissed: false });
+  await openSite(d, site);
   await focusField(d, site);
   // the first focus on a supported site shows the reminder; it can be dismissed
   await waitFor(d, 'the first-focus reminder', () => !!document.querySelector('[data-insession-overlay]').shadowRoot.querySelector('.bubble'));
   const bubbleText = await d.eval(() => document.querySelector('[data-insession-overlay]').shadowRoot.querySelector('.bubble').textContent);
   assert.match(bubbleText, /Would I discuss this in session\?/);
   assert.ok(await dismissReminder(d), 'the reminder has a dismiss button');
+  // dismissed for the browsing session, not just this page: a fresh page does not show it
+  let state;
+  for (let i = 0; i < 40 && !state?.dismissed; i++) {
+    if (i) await new Promise((r) => setTimeout(r, 25));
+    state = await d.message({ type: 'reminderState' });
+  }
+  assert.deepEqual(state, { type: 'reminder', dismissed: true }, 'the background keeps the dismissal');
+  await openSite(d, site);
+  await focusField(d, site);
+  await clearAndFocus(d, site);
+  await typeAndSettle(d, site, POSTS.ok, 'ok'); // the overlay is attached and has drawn
+  assert.equal(await overlayHas(d, '.bubble'), false, 'no reminder on a new page after "not again this session"');
   await focusField(d, site);
 
   for (const risk of ['high', 'caution', 'ok']) {
