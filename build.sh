@@ -10,8 +10,11 @@
 #   ./build.sh test     build, install the browser-test tools when missing (chromium,
 #                       firefox-esr, openssl via apt; geckodriver via cargo), then run every
 #                       suite: cargo test, the Node smoke test, web-ext lint, the editor
-#                       fixtures' build, the overlay tests (tests/overlay/), the browser tests
-#                       (tests/browser/, including the overlay on every fixture editor).
+#                       fixtures' build, the overlay tests (tests/overlay/), the static
+#                       privacy audit, the browser tests (tests/browser/, including the
+#                       overlay on every fixture editor; each test audits the requests made
+#                       during it, tests/browser/lib/net-log.js) and the hostile-text render
+#                       tests in both browsers (tests/privacy/).
 #                       Ends with the line "N passed, N failed"; exits non-zero on any failure.
 #
 # Idempotent: every step is skipped or incremental when its inputs have not changed.
@@ -251,6 +254,10 @@ run_tests() {
     # one browser at a time: 2 cores. Includes the overlay with the real extension on every
     # fixture editor (overlay.chromium/firefox.test.js)
     run_suite browser node node --test --test-concurrency=1 --test-reporter=spec tests/browser/
+    # hostile text (HTML/script payloads, javascript: links) renders as text in the card and the
+    # panel, in both browsers; every browser test above and here also audits its own requests
+    run_suite privacy-browser node node --test --test-concurrency=1 --test-reporter=spec \
+      tests/privacy/hostile-render.browser.mjs tests/privacy/hostile-render.firefox.browser.mjs
   else
     log "browser tools missing: browser tests not run"
     FAILED=$((FAILED + 1))

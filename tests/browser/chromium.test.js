@@ -6,30 +6,30 @@
  * waits on the test hook: data-insession-risk / data-insession-findings on the field.
  *
  * Also: a field added after load is watched, a password field is not, the checker comes back
- * after the service worker is stopped, and neither the pages nor the extension's service
- * worker made a request to anything but the fixture server.
+ * after the service worker is stopped, and — after every test (lib/net-log.js) — neither the
+ * pages nor the extension's service worker made a request to anything but the fixture server
+ * (the service worker: nothing but the extension's own files).
  */
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium } from 'playwright-core';
 import { REPO, FIXTURE_HOSTS, startFixtureServer } from './lib/fixture-server.js';
-import { POSTS, FIELDS, HOOK_LATENCY_MS, WAIT_MS, foreignRequests, badgeState, assertBadge, fieldState, waitForHook } from './lib/cases.js';
+import { POSTS, FIELDS, HOOK_LATENCY_MS, WAIT_MS, badgeState, assertBadge, fieldState, waitForHook } from './lib/cases.js';
+import { launchChromiumContext } from './lib/launch.js';
+import { auditEachTest, serverLog } from './lib/net-log.js';
 
 const EXT = join(REPO, 'dist/extension');
-const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium';
 
 /** @type {Awaited<ReturnType<typeof startFixtureServer>>} */
 let server;
 /** @type {import('playwright-core').BrowserContext} */
 let context;
+/** every request of a page, an extension page or the service worker, with who made it
+ * @type {import('./lib/net-log.js').ChromiumNetLog} */
+let net;
 let profile;
-/** every URL requested by a page or by the extension's service worker (Playwright reports both) */
-const requested = [];
-/** the subset the service worker requested */
-const workerRequested = [];
 
 /** The extension's service worker. @returns {Promise<import('playwright-core').Worker>} */
 async function extensionWorker() {
@@ -41,29 +41,7 @@ before(async () => {
   assert.ok(existsSync(join(EXT, 'manifest.json')), `${EXT} is missing: run ./build.sh first`);
   server = await startFixtureServer();
   profile = mkdtempSync(join(tmpdir(), 'insession-chromium-'));
-  const map = FIXTURE_HOSTS.map((h) => `MAP ${h} 127.0.0.1:${server.port}`).join(', ');
-  context = await chromium.launchPersistentContext(profile, {
-    executablePath: CHROMIUM,
-    headless: false, // --headless=new below: the mode that runs extensions
-    ignoreHTTPSErrors: true,
-    timeout: 60_000,
-    args: [
-      '--headless=new',
-      `--load-extension=${EXT}`,
-      `--disable-extensions-except=${EXT}`,
-      '--no-sandbox',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-      '--ignore-certificate-errors',
-      `--host-resolver-rules=${map}, MAP * ~NOTFOUND`,
-    ],
-  });
-  context.on('request', (r) => {
-    requested.push(r.url());
-    if (r.serviceWorker()) workerRequested.push(r.url());
-  });
+  ({ context, net } = await launchChromiumContext({ ext: EXT, profile, hosts: FIXTURE_HOSTS, port: server.port }));
 }, { timeout: 120_000 });
 
 after(async () => {
@@ -71,6 +49,10 @@ after(async () => {
   await server?.close();
   if (profile) rmSync(profile, { recursive: true, force: true });
 });
+
+// after every test: no request outside the fixture hosts, and the service worker asked only
+// for the extension's own files (lib/net-log.js)
+auditEachTest(() => [net, server && serverLog(server, FIXTURE_HOSTS)]);
 
 /** Opens a fixture page on `host` and waits for the content script's ready mark. */
 async function open(host) {
@@ -158,13 +140,14 @@ test('after the service worker is stopped, the next check restarts it transparen
   await page.close();
 });
 
-test('no network request outside the fixture server', { timeout: 60_000 }, async () => {
-  const foreign = foreignRequests(requested, FIXTURE_HOSTS);
-  assert.deepEqual(foreign, [], `expected requests only to ${FIXTURE_HOSTS.join(', ')} and extension URLs; also saw ${foreign.join(', ')}`);
+test('no network request outside the fixture server (whole session; each test is audited too)', { timeout: 60_000 }, async () => {
+  const foreign = net.problems();
+  assert.deepEqual(foreign, [], `expected requests only to ${FIXTURE_HOSTS.join(', ')} and the extension's own files; also saw:\n  ${foreign.join('\n  ')}`);
   const serverHosts = [...new Set(server.requests.map((r) => r.host))].sort();
   assert.ok(serverHosts.every((h) => FIXTURE_HOSTS.includes(h)), `fixture server saw hosts ${serverHosts.join(', ')}`);
-  assert.ok(requested.some((u) => u.startsWith('https://x.com/')), 'the request log is live (it saw the fixture pages)');
+  assert.ok(net.urls.some((u) => u.startsWith('https://x.com/')), 'the request log is live (it saw the fixture pages)');
   // the service worker is covered too: its Wasm fetch (once per start) is in the log
+  const workerRequested = net.entries.filter((e) => e.from === 'extension worker').map((e) => e.url);
   const wasmFetches = workerRequested.filter((u) => u.endsWith('/wasm/insession_bg.wasm')).length;
   assert.ok(wasmFetches >= 2, `the log covers the service worker: expected its Wasm fetch before and after the stop, saw ${workerRequested.join(', ') || 'nothing'}`);
 });

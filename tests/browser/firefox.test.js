@@ -5,112 +5,50 @@
  *
  * Firefox cannot map a host name to another port, so it is pointed at a local HTTP proxy for
  * all traffic (lib/fixture-server.js): CONNECT to x.com / www.facebook.com / bsky.app is
- * tunnelled to the HTTPS fixture server, everything else is refused — and logged, which is how
- * this test proves nothing else was asked for. Same posts and expectations as Chromium.
+ * tunnelled to the HTTPS fixture server, everything else is refused — and logged; with a log
+ * of every HTTP channel Firefox opens (lib/net-log.js), that is how this test proves, after
+ * every test, that nothing else was asked for. Same posts and expectations as Chromium.
  */
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, openSync, closeSync } from 'node:fs';
-import { homedir } from 'node:os';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { Key } from 'selenium-webdriver';
-import firefox from 'selenium-webdriver/firefox.js';
 import { REPO, FIXTURE_HOSTS, startFixtureServer, startConnectProxy } from './lib/fixture-server.js';
 import { POSTS, FIELDS, HOOK_LATENCY_MS, WAIT_MS, badgeState, assertBadge, fieldState, waitForHook } from './lib/cases.js';
+import { launchFirefoxSession } from './lib/launch.js';
+import { auditEachTest, serverLog } from './lib/net-log.js';
 
 const EXT = join(REPO, 'dist/extension');
-const FIREFOX = process.env.FIREFOX ?? '/usr/bin/firefox-esr';
-const GECKODRIVER = process.env.GECKODRIVER ??
-  [join(homedir(), '.cargo/bin/geckodriver'), '/usr/local/bin/geckodriver', '/usr/bin/geckodriver'].find(existsSync);
 const LOG = join(REPO, 'tests/.out/firefox-geckodriver.log');
 
 let server;
 let proxy;
+/** @type {Awaited<ReturnType<typeof launchFirefoxSession>>} */
+let session;
 /** @type {import('selenium-webdriver').WebDriver} */
 let driver;
-let logFd;
-
-/**
- * Preferences that keep Firefox's own background traffic (updates, telemetry, safe browsing,
- * captive-portal and connectivity checks, remote settings, push) from reaching the proxy, so
- * that anything the proxy logs besides the fixture hosts is the extension's doing.
- */
-const QUIET_PREFS = {
-  'app.update.auto': false,
-  'app.update.enabled': false,
-  'browser.newtabpage.enabled': false,
-  'browser.region.network.url': '',
-  'browser.region.update.enabled': false,
-  'browser.safebrowsing.blockedURIs.enabled': false,
-  'browser.safebrowsing.downloads.enabled': false,
-  'browser.safebrowsing.downloads.remote.enabled': false,
-  'browser.safebrowsing.malware.enabled': false,
-  'browser.safebrowsing.phishing.enabled': false,
-  'browser.safebrowsing.provider.google4.updateURL': '',
-  'browser.safebrowsing.provider.mozilla.updateURL': '',
-  'browser.startup.homepage': 'about:blank',
-  'browser.startup.page': 0,
-  'datareporting.healthreport.uploadEnabled': false,
-  'datareporting.policy.dataSubmissionEnabled': false,
-  'dom.push.connection.enabled': false,
-  'extensions.blocklist.enabled': false,
-  'extensions.getAddons.cache.enabled': false,
-  'extensions.systemAddon.update.enabled': false,
-  'extensions.update.enabled': false,
-  'geo.provider.network.url': '',
-  'media.gmp-manager.url': '',
-  'network.captive-portal-service.enabled': false,
-  'network.connectivity-service.enabled': false,
-  'network.dns.disablePrefetch': true,
-  'network.http.speculative-parallel-limit': 0,
-  'network.prefetch-next': false,
-  // Remote Settings ignores this pref in release builds unless MOZ_REMOTE_SETTINGS_DEVTOOLS=1
-  // (set for geckodriver below); localhost:1 is refused at once and bypasses the proxy
-  'services.settings.server': 'http://localhost:1/v1',
-  'toolkit.telemetry.enabled': false,
-  'toolkit.telemetry.unified': false,
-};
 
 before(async () => {
   assert.ok(existsSync(join(EXT, 'manifest.json')), `${EXT} is missing: run ./build.sh first`);
-  assert.ok(GECKODRIVER, 'geckodriver not found: cargo install geckodriver (or set GECKODRIVER)');
   server = await startFixtureServer();
   proxy = await startConnectProxy(server.port);
-
-  const options = new firefox.Options()
-    .setBinary(FIREFOX)
-    .addArguments('-headless')
-    .setAcceptInsecureCerts(true);
-  const prefs = {
-    ...QUIET_PREFS,
-    'network.proxy.type': 1,
-    'network.proxy.http': '127.0.0.1',
-    'network.proxy.http_port': proxy.port,
-    'network.proxy.ssl': '127.0.0.1',
-    'network.proxy.ssl_port': proxy.port,
-    'network.proxy.no_proxies_on': 'localhost', // only the dead Remote Settings URL above
-    'network.proxy.allow_hijacking_localhost': false,
-    'devtools.console.stdout.content': true, // page and content-script console → geckodriver log
-  };
-  for (const [k, v] of Object.entries(prefs)) options.setPreference(k, v);
-
-  mkdirSync(join(REPO, 'tests/.out'), { recursive: true });
-  logFd = openSync(LOG, 'w');
-  const service = new firefox.ServiceBuilder(GECKODRIVER)
-    .setStdio(['ignore', logFd, logFd])
-    .setEnvironment({ ...process.env, MOZ_REMOTE_SETTINGS_DEVTOOLS: '1' })
-    .build(); // an explicit executable: Selenium Manager (which may download) is never run
-  driver = firefox.Driver.createSession(options, service);
-  await driver.manage().setTimeouts({ script: WAIT_MS, pageLoad: 60_000 });
-  await driver.installAddon(EXT, true);
+  session = await launchFirefoxSession({
+    ext: EXT, proxy, hosts: FIXTURE_HOSTS, log: LOG, scriptTimeout: WAIT_MS,
+    prefs: { 'devtools.console.stdout.content': true }, // page and content-script console → geckodriver log
+  });
+  driver = session.driver;
 }, { timeout: 120_000 });
 
 after(async () => {
-  await driver?.quit();
+  await session?.close();
   await proxy?.close();
   await server?.close();
-  if (logFd !== undefined) closeSync(logFd);
 });
+
+// after every test: the proxy was asked only for fixture hosts, and no HTTP channel went
+// elsewhere or was opened by the extension (lib/net-log.js)
+auditEachTest(() => [session?.net, server && serverLog(server, FIXTURE_HOSTS)]);
 
 /** Opens the fixture page on `host` and waits for the content script's ready mark. */
 async function open(host) {
@@ -168,11 +106,13 @@ test('a field added after load is watched; a password field is not', { timeout: 
   assert.equal(pw, null, 'a password field must never be checked');
 });
 
-test('no network request outside the fixture server', { timeout: 60_000 }, async () => {
+test('no network request outside the fixture server (whole session; each test is audited too)', { timeout: 60_000 }, async () => {
+  const foreign = await session.net.problems();
+  assert.deepEqual(foreign, [], `expected requests only to ${FIXTURE_HOSTS.join(', ')}; also saw:\n  ${foreign.join('\n  ')}`);
   const asked = [...new Set(proxy.hosts)].sort();
-  const foreign = asked.filter((h) => !FIXTURE_HOSTS.includes(h));
-  assert.deepEqual(foreign, [], `expected the proxy to be asked only for ${FIXTURE_HOSTS.join(', ')}; it was also asked for ${foreign.join(', ')}`);
   assert.ok(asked.includes('x.com'), `the proxy log is live (it saw x.com); saw ${asked.join(', ') || 'nothing'}`);
+  const channels = await session.net.channels();
+  assert.ok(channels.some((c) => c.url.startsWith('https://x.com/')), 'the channel log is live (it saw the fixture pages)');
   const serverHosts = [...new Set(server.requests.map((r) => r.host))].sort();
   assert.ok(serverHosts.every((h) => FIXTURE_HOSTS.includes(h)), `fixture server saw hosts ${serverHosts.join(', ')}`);
 });

@@ -13,6 +13,7 @@ import { join } from 'node:path';
 import { REPO, FIXTURE_HOSTS, startFixtureServer, startConnectProxy } from './lib/fixture-server.js';
 import { EXT, firefoxDriver } from './lib/ext-driver.js';
 import { scenarios, addAndRemoveSite } from './lib/options-cases.js';
+import { auditEachTest, serverLog } from './lib/net-log.js';
 
 /** A site the user adds (a Mastodon instance); served by the fixture server for this file only. */
 const ADDED_HOST = 'mastodon.example';
@@ -28,7 +29,7 @@ before(async () => {
   server = await startFixtureServer();
   proxy = await startConnectProxy(server.port);
   d = await firefoxDriver({
-    proxyPort: proxy.port,
+    proxy,
     log: join(REPO, 'tests/.out/options-firefox-geckodriver.log'),
     // optional host permissions are granted without a prompt (the prompt is browser UI)
     prefs: { 'extensions.webextOptionalPermissionPrompts': false },
@@ -41,6 +42,10 @@ after(async () => {
   await server?.close();
 });
 
+// after every test: the proxy was asked only for fixture hosts, and no HTTP channel went
+// elsewhere or was opened by the extension (net-log.js)
+auditEachTest(() => [d?.net, server && serverLog(server, FIXTURE_HOSTS)]);
+
 for (const [name, run] of Object.entries(scenarios)) {
   test(`firefox: ${name}`, { timeout: 120_000 }, () => run(d));
 }
@@ -48,9 +53,10 @@ for (const [name, run] of Object.entries(scenarios)) {
 test(`firefox: adding a site (${ADDED_HOST}) asks for its permission and registers the content script; removing it releases both`,
   { timeout: 120_000 }, () => addAndRemoveSite(d, ADDED_HOST));
 
-test('firefox settings: no network request outside the fixture server', () => {
-  const asked = [...new Set(proxy.hosts)];
-  const foreign = asked.filter((h) => !FIXTURE_HOSTS.includes(h));
-  assert.deepEqual(foreign, [], `the proxy was also asked for ${foreign.join(', ')}`);
-  assert.ok(asked.includes('x.com'), 'the proxy log is live');
+test('firefox settings: no network request outside the fixture server (whole session; each test is audited too)', async () => {
+  const foreign = await d.net.problems();
+  assert.deepEqual(foreign, [], `unexpected requests:\n  ${foreign.join('\n  ')}`);
+  assert.ok(proxy.hosts.includes('x.com'), 'the proxy log is live');
+  const channels = await d.net.channels();
+  assert.ok(channels.some((c) => c.url.startsWith('https://x.com/')), 'the channel log is live');
 });

@@ -9,10 +9,13 @@ import { test, before, after } from 'node:test';
 import { launchChromium } from './lib/drivers.js';
 import { setupEnv } from './lib/overlay-cases.js';
 import { defineOverlaySuite } from './lib/overlay-suite.js';
+import { auditEachTest, serverLog } from './lib/net-log.js';
 
 /** @type {Awaited<ReturnType<typeof setupEnv>>} */
 let env;
 before(async () => { env = await setupEnv(launchChromium); }, { timeout: 180_000 });
 after(async () => { await env?.close(); });
+// after every test: no request outside the fixture hosts (net-log.js)
+auditEachTest(() => [env?.d.net, env && serverLog(env.server, env.hosts)]);
 
 defineOverlaySuite(test, () => env, { browser: 'chromium', screenshots: true });

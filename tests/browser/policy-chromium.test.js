@@ -14,9 +14,10 @@ import assert from 'node:assert/strict';
 import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startFixtureServer } from './lib/fixture-server.js';
+import { FIXTURE_HOSTS, startFixtureServer } from './lib/fixture-server.js';
 import { EXT, chromiumDriver, unpackedExtensionId } from './lib/ext-driver.js';
 import { TEST_POLICY, lockedSettingsCannotChange } from './lib/policy-cases.js';
+import { auditEachTest, serverLog } from './lib/net-log.js';
 
 const POLICY_DIR = '/etc/chromium/policies/managed';
 const asRoot = process.getuid?.() === 0;
@@ -47,6 +48,9 @@ after(async () => {
   await server?.close();
   if (work) rmSync(work, { recursive: true, force: true });
 });
+
+// after every test: no request outside the fixture hosts (net-log.js)
+auditEachTest(() => [d?.net, server && serverLog(server, FIXTURE_HOSTS)]);
 
 test('chromium policy: locked settings are shown as locked and cannot be changed in the options page',
   { timeout: 120_000, skip: asRoot ? false : 'needs root to write /etc/chromium/policies/managed' },

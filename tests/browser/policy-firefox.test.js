@@ -15,9 +15,10 @@ import assert from 'node:assert/strict';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { REPO, startFixtureServer, startConnectProxy } from './lib/fixture-server.js';
+import { REPO, FIXTURE_HOSTS, startFixtureServer, startConnectProxy } from './lib/fixture-server.js';
 import { EXT, GECKO_ID, firefoxDriver } from './lib/ext-driver.js';
 import { TEST_POLICY, lockedSettingsCannotChange } from './lib/policy-cases.js';
+import { auditEachTest, serverLog } from './lib/net-log.js';
 
 let server;
 let proxy;
@@ -35,7 +36,7 @@ before(async () => {
   server = await startFixtureServer();
   proxy = await startConnectProxy(server.port);
   d = await firefoxDriver({
-    proxyPort: proxy.port,
+    proxy,
     log: join(REPO, 'tests/.out/policy-firefox-geckodriver.log'),
     env: { HOME: home, XDG_CONFIG_HOME: join(home, '.config') },
   });
@@ -47,6 +48,9 @@ after(async () => {
   await server?.close();
   if (home) rmSync(home, { recursive: true, force: true });
 });
+
+// after every test: no request outside the fixture hosts (net-log.js)
+auditEachTest(() => [d?.net, server && serverLog(server, FIXTURE_HOSTS)]);
 
 test('firefox policy: locked settings are shown as locked and cannot be changed in the options page', { timeout: 120_000 },
   () => lockedSettingsCannotChange(d));

@@ -86,18 +86,3 @@ export function assertBadge(state, selector) {
     throw new Error(`${selector}: expected one overlay host appended to <html>, with a closed shadow root, and nothing inside the field; saw ${JSON.stringify(state)}`);
   }
 }
-
-/**
- * Hosts a request may go to: the fixture hosts. Anything else is a failure.
- * @param {string[]} urls
- * @param {string[]} allowedHosts
- * @returns {string[]} the offending URLs
- */
-export function foreignRequests(urls, allowedHosts) {
-  return urls.filter((u) => {
-    let url;
-    try { url = new URL(u); } catch { return true; }
-    if (['chrome-extension:', 'moz-extension:', 'data:', 'blob:', 'about:'].includes(url.protocol)) return false;
-    return !allowedHosts.includes(url.hostname);
-  });
-}

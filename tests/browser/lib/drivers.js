@@ -7,31 +7,24 @@
  *   await d.type(text); await d.press('Control+z')          // real key events ("\n" = Enter)
  *   await d.click(x, y); await d.move(x, y)                 // real mouse events, viewport px
  *   await d.screenshot()                                    // PNG Buffer of the viewport
- *   d.foreignRequests()                                     // hosts asked for besides `hosts`
+ *   await d.foreignRequests()                               // requests outside `hosts` (net-log.js)
  *   await d.close()
  *
- * Chromium: Debian's chromium through playwright-core (persistent context, --headless=new,
- * --load-extension), host names mapped to the fixture server with --host-resolver-rules, every
- * other host unresolvable; requests of pages and of the extension's service worker are logged.
+ * The browsers are launched by launch.js (shared with ext-driver.js and the other browser
+ * tests), each with its request log (`d.net`, net-log.js). Chromium: Debian's chromium through
+ * playwright-core, host names mapped to the fixture server, every other host unresolvable.
  * Firefox: Debian's firefox-esr through selenium-webdriver + geckodriver (cargo), the extension
  * installed as a temporary add-on, all traffic through the logging CONNECT proxy of
  * fixture-server.js, which refuses every host but the fixture hosts.
  */
-import { mkdtempSync, rmSync, existsSync, mkdirSync, openSync, closeSync } from 'node:fs';
-import { tmpdir, homedir } from 'node:os';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium } from 'playwright-core';
 import { Key, Origin } from 'selenium-webdriver';
-import firefox from 'selenium-webdriver/firefox.js';
 import { REPO, startConnectProxy } from './fixture-server.js';
-import { foreignRequests } from './cases.js';
+import { launchChromiumContext, launchFirefoxSession } from './launch.js';
 
 export const VIEWPORT = { width: 1100, height: 760 };
-
-const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium';
-const FIREFOX = process.env.FIREFOX ?? '/usr/bin/firefox-esr';
-const GECKODRIVER = process.env.GECKODRIVER ??
-  [join(homedir(), '.cargo/bin/geckodriver'), '/usr/local/bin/geckodriver', '/usr/bin/geckodriver'].find(existsSync);
 
 /**
  * @typedef {object} Driver
@@ -43,10 +36,14 @@ const GECKODRIVER = process.env.GECKODRIVER ??
  * @property {(x: number, y: number) => Promise<void>} click
  * @property {(x: number, y: number) => Promise<void>} move
  * @property {() => Promise<Buffer>} screenshot
+ * @property {() => Promise<string[]>} dialogs   alert/confirm/prompt dialogs the page opened
  * @property {(msg: object) => Promise<any>} message   send a protocol message to the background
  *           (through the test build's bridge in the content script of the page that is open)
- * @property {() => string[]} foreignRequests
+ * @property {() => Promise<string[]>} foreignRequests   every request of the session that broke the
+ *           network rules of net-log.js (outside the fixture hosts), as readable lines
  * @property {() => string[]} requested   every URL/host seen (to prove the log is live)
+ * @property {import('./net-log.js').ChromiumNetLog | import('./net-log.js').FirefoxNetLog} net
+ *           the request log, for net-log.js's per-test audit
  * @property {() => Promise<void>} close
  */
 
@@ -56,25 +53,14 @@ const GECKODRIVER = process.env.GECKODRIVER ??
  */
 export async function launchChromium({ ext, hosts, port }) {
   const profile = mkdtempSync(join(tmpdir(), 'insession-overlay-chromium-'));
-  const map = hosts.map((h) => `MAP ${h} 127.0.0.1:${port}`).join(', ');
-  const context = await chromium.launchPersistentContext(profile, {
-    executablePath: CHROMIUM,
-    headless: false, // --headless=new below: the mode that runs extensions
-    ignoreHTTPSErrors: true,
-    viewport: VIEWPORT,
-    deviceScaleFactor: 1,
-    timeout: 60_000,
-    args: [
-      '--headless=new', `--load-extension=${ext}`, `--disable-extensions-except=${ext}`, '--no-sandbox',
-      '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run',
-      '--ignore-certificate-errors', '--font-render-hinting=none', `--host-resolver-rules=${map}, MAP * ~NOTFOUND`,
-    ],
+  const { context, net } = await launchChromiumContext({
+    ext, profile, hosts, port, viewport: VIEWPORT, extraArgs: ['--font-render-hinting=none'],
   });
-  const requested = [];
-  context.on('request', (r) => requested.push(r.url()));
   const page = context.pages()[0] ?? await context.newPage();
   const problems = [];
   page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
+  const dialogs = [];
+  page.on('dialog', (dlg) => { dialogs.push(`${dlg.type()}: ${dlg.message()}`); dlg.dismiss().catch(() => {}); });
   return {
     name: 'chromium',
     context,
@@ -88,37 +74,17 @@ export async function launchChromium({ ext, hosts, port }) {
     async click(x, y) { await page.mouse.click(x, y); },
     async move(x, y) { await page.mouse.move(x, y, { steps: 2 }); },
     screenshot: () => page.screenshot(),
+    dialogs: async () => dialogs.slice(),
     message: (msg) => bridgeMessage((fn, ...args) => page.evaluate(`(${fn.toString()}).apply(null, ${JSON.stringify(args)})`), msg),
-    foreignRequests: () => foreignRequests(requested, hosts),
-    requested: () => requested.slice(),
+    net,
+    foreignRequests: async () => net.problems(),
+    requested: () => net.urls,
     async close() {
       await context.close();
       rmSync(profile, { recursive: true, force: true });
     },
   };
 }
-
-/**
- * Preferences that keep Firefox's own background traffic away from the proxy (the same list as
- * firefox.test.js), so anything else the proxy logs is the extension's doing.
- */
-const QUIET_PREFS = {
-  'app.update.auto': false, 'app.update.enabled': false, 'browser.newtabpage.enabled': false,
-  'browser.region.network.url': '', 'browser.region.update.enabled': false,
-  'browser.safebrowsing.blockedURIs.enabled': false, 'browser.safebrowsing.downloads.enabled': false,
-  'browser.safebrowsing.downloads.remote.enabled': false, 'browser.safebrowsing.malware.enabled': false,
-  'browser.safebrowsing.phishing.enabled': false, 'browser.safebrowsing.provider.google4.updateURL': '',
-  'browser.safebrowsing.provider.mozilla.updateURL': '', 'browser.startup.homepage': 'about:blank',
-  'browser.startup.page': 0, 'datareporting.healthreport.uploadEnabled': false,
-  'datareporting.policy.dataSubmissionEnabled': false, 'dom.push.connection.enabled': false,
-  'extensions.blocklist.enabled': false, 'extensions.getAddons.cache.enabled': false,
-  'extensions.systemAddon.update.enabled': false, 'extensions.update.enabled': false,
-  'geo.provider.network.url': '', 'media.gmp-manager.url': '', 'network.captive-portal-service.enabled': false,
-  'network.connectivity-service.enabled': false, 'network.dns.disablePrefetch': true,
-  'network.http.speculative-parallel-limit': 0, 'network.prefetch-next': false,
-  'services.settings.server': 'http://localhost:1/v1', 'toolkit.telemetry.enabled': false,
-  'toolkit.telemetry.unified': false,
-};
 
 /** Selenium key names for the combos the tests press. */
 const SELENIUM_KEYS = {
@@ -141,27 +107,18 @@ function seleniumKey(name) {
  * @returns {Promise<Driver>}
  */
 export async function launchFirefox({ ext, hosts, port, log = join(REPO, 'tests/.out/firefox-overlay-geckodriver.log') }) {
-  if (!GECKODRIVER) throw new Error('geckodriver not found: cargo install geckodriver (or set GECKODRIVER)');
   const proxy = await startConnectProxy(port, hosts);
-  const options = new firefox.Options().setBinary(FIREFOX).addArguments('-headless').setAcceptInsecureCerts(true);
-  const prefs = {
-    ...QUIET_PREFS,
-    'network.proxy.type': 1, 'network.proxy.http': '127.0.0.1', 'network.proxy.http_port': proxy.port,
-    'network.proxy.ssl': '127.0.0.1', 'network.proxy.ssl_port': proxy.port, 'network.proxy.no_proxies_on': 'localhost',
-    'network.proxy.allow_hijacking_localhost': false, 'devtools.console.stdout.content': true,
-    'layout.css.devPixelsPerPx': '1.0',
-  };
-  for (const [k, v] of Object.entries(prefs)) options.setPreference(k, v);
-  mkdirSync(join(REPO, 'tests/.out'), { recursive: true });
-  const logFd = openSync(log, 'w');
-  const service = new firefox.ServiceBuilder(GECKODRIVER)
-    .setStdio(['ignore', logFd, logFd])
-    .setEnvironment({ ...process.env, MOZ_REMOTE_SETTINGS_DEVTOOLS: '1' })
-    .build();
-  const driver = firefox.Driver.createSession(options, service);
-  await driver.manage().setTimeouts({ script: 30_000, pageLoad: 60_000 });
-  await driver.manage().window().setRect({ width: VIEWPORT.width, height: VIEWPORT.height + 80 });
-  await driver.installAddon(ext, true);
+  let session;
+  try {
+    session = await launchFirefoxSession({
+      ext, proxy, hosts, log, viewport: VIEWPORT,
+      prefs: { 'devtools.console.stdout.content': true, 'layout.css.devPixelsPerPx': '1.0' },
+    });
+  } catch (err) {
+    await proxy.close();
+    throw err;
+  }
+  const { driver, net } = session;
   const perform = async (build) => { const a = driver.actions({ async: true }); build(a); await a.perform(); };
   return {
     name: 'firefox',
@@ -198,15 +155,28 @@ export async function launchFirefox({ ext, hosts, port, log = join(REPO, 'tests/
     async click(x, y) { await perform((a) => a.move({ x: Math.round(x), y: Math.round(y), origin: Origin.VIEWPORT }).click()); },
     async move(x, y) { await perform((a) => a.move({ x: Math.round(x), y: Math.round(y), origin: Origin.VIEWPORT, duration: 50 })); },
     async screenshot() { return Buffer.from(await driver.takeScreenshot(), 'base64'); },
+    // a dialog left open (WebDriver's default prompt handling also fails the next command with
+    // "unexpected alert open" when one opened meanwhile)
+    async dialogs() {
+      try {
+        const alert = await driver.switchTo().alert();
+        const text = await alert.getText();
+        await alert.dismiss();
+        return [text];
+      } catch (err) {
+        if (err?.name === 'NoSuchAlertError') return [];
+        throw err;
+      }
+    },
     message(msg) {
       return bridgeMessage(async (fn, ...args) => driver.executeScript(`return (${fn.toString()}).apply(null, arguments)`, ...args), msg);
     },
-    foreignRequests: () => [...new Set(proxy.hosts)].filter((h) => !hosts.includes(h)),
+    net,
+    foreignRequests: () => net.problems(),
     requested: () => proxy.hosts.slice(),
     async close() {
-      await driver.quit().catch(() => {});
+      await session.close().catch(() => {});
       await proxy.close();
-      closeSync(logFd);
     },
   };
 }

@@ -11,16 +11,14 @@
  */
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, openSync, closeSync, realpathSync } from 'node:fs';
-import { homedir } from 'node:os';
+import { realpathSync } from 'node:fs';
 import { join } from 'node:path';
 import { REPO, FIXTURE_HOSTS } from './fixture-server.js';
+import { GECKO_ID, FIREFOX_UUID, QUIET_PREFS, launchChromiumContext, launchFirefoxSession } from './launch.js';
 
+export { GECKO_ID, FIREFOX_UUID, QUIET_PREFS };
 export const EXT = process.env.INSESSION_EXT ?? join(REPO, 'dist/extension');
-export const GECKO_ID = 'insession@insession.app';
 export const WAIT_MS = 15_000;
-/** The moz-extension UUID the Firefox tests give InSession (pref extensions.webextensions.uuids). */
-export const FIREFOX_UUID = '6c6e5b1c-3b0e-4a55-9a1f-1d1e5e55e001';
 
 /**
  * Chromium's id for an unpacked extension: the first 128 bits of SHA-256 of its absolute path,
@@ -75,28 +73,10 @@ export async function until(probe, message, timeout = WAIT_MS) {
  * @param {number} o.port           fixture server port
  * @param {string} [o.ext]          extension directory
  * @param {string} o.profile        user-data dir
- * @param {string[]} [o.hosts]      host names mapped to the fixture server
+ * @param {string[]} [o.hosts]      host names mapped to the fixture server (and allowed in the request log)
  */
 export async function chromiumDriver({ port, ext = EXT, profile, hosts = FIXTURE_HOSTS }) {
-  const { chromium } = await import('playwright-core');
-  const map = hosts.map((h) => `MAP ${h} 127.0.0.1:${port}`).join(', ');
-  const context = await chromium.launchPersistentContext(profile, {
-    executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
-    headless: false,
-    ignoreHTTPSErrors: true,
-    timeout: 60_000,
-    args: [
-      '--headless=new', `--load-extension=${ext}`, `--disable-extensions-except=${ext}`, '--no-sandbox',
-      '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run',
-      '--ignore-certificate-errors', `--host-resolver-rules=${map}, MAP * ~NOTFOUND`,
-    ],
-  });
-  const requested = [];
-  context.on('request', (r) => requested.push(r.url()));
-  const worker = context.serviceWorkers().find((w) => w.url().startsWith('chrome-extension://')) ??
-    await context.waitForEvent('serviceworker', { timeout: WAIT_MS });
-  const id = new URL(worker.url()).host;
-  const base = `chrome-extension://${id}/`;
+  const { context, id, base, net } = await launchChromiumContext({ ext, profile, hosts, port });
   /** @type {Record<string, import('playwright-core').Page>} */
   const tabs = {};
   let current = 'ext';
@@ -119,7 +99,9 @@ export async function chromiumDriver({ port, ext = EXT, profile, hosts = FIXTURE
     id,
     base,
     context,
-    requested,
+    /** the request log (net-log.js); `requested` is every URL in it */
+    net,
+    get requested() { return net.urls; },
     use(name) { current = name; return page(name); },
     async gotoExtension(path) {
       current = 'ext';
@@ -173,71 +155,18 @@ export async function chromiumDriver({ port, ext = EXT, profile, hosts = FIXTURE
 // ---------------------------------------------------------------------------------------------
 
 /**
- * Preferences that keep Firefox's own background traffic away from the proxy (same list as
- * firefox.test.js), so anything else the proxy sees is the extension's doing.
- */
-export const QUIET_PREFS = {
-  'app.update.auto': false, 'app.update.enabled': false, 'browser.newtabpage.enabled': false,
-  'browser.region.network.url': '', 'browser.region.update.enabled': false,
-  'browser.safebrowsing.blockedURIs.enabled': false, 'browser.safebrowsing.downloads.enabled': false,
-  'browser.safebrowsing.downloads.remote.enabled': false, 'browser.safebrowsing.malware.enabled': false,
-  'browser.safebrowsing.phishing.enabled': false, 'browser.safebrowsing.provider.google4.updateURL': '',
-  'browser.safebrowsing.provider.mozilla.updateURL': '', 'browser.startup.homepage': 'about:blank',
-  'browser.startup.page': 0, 'datareporting.healthreport.uploadEnabled': false,
-  'datareporting.policy.dataSubmissionEnabled': false, 'dom.push.connection.enabled': false,
-  'extensions.blocklist.enabled': false, 'extensions.getAddons.cache.enabled': false,
-  'extensions.systemAddon.update.enabled': false, 'extensions.update.enabled': false,
-  'geo.provider.network.url': '', 'media.gmp-manager.url': '', 'network.captive-portal-service.enabled': false,
-  'network.connectivity-service.enabled': false, 'network.dns.disablePrefetch': true,
-  'network.http.speculative-parallel-limit': 0, 'network.prefetch-next': false,
-  'services.settings.server': 'http://localhost:1/v1', 'toolkit.telemetry.enabled': false,
-  'toolkit.telemetry.unified': false,
-};
-
-/**
  * @param {object} o
- * @param {number} o.proxyPort     the CONNECT proxy of lib/fixture-server.js
+ * @param {{port: number, hosts: string[]}} o.proxy   the CONNECT proxy of lib/fixture-server.js
  * @param {string} [o.ext]
  * @param {string} o.log           geckodriver log file
  * @param {Record<string, string>} [o.env]  extra environment (e.g. HOME for managed storage)
  * @param {Record<string, unknown>} [o.prefs]
+ * @param {string[]} [o.hosts]     the fixture hosts (allowed in the request log)
  */
-export async function firefoxDriver({ proxyPort, ext = EXT, log, env = {}, prefs = {} }) {
+export async function firefoxDriver({ proxy, ext = EXT, log, env = {}, prefs = {}, hosts = FIXTURE_HOSTS }) {
   const { Key } = await import('selenium-webdriver');
-  const firefox = (await import('selenium-webdriver/firefox.js')).default;
-  const gecko = process.env.GECKODRIVER ??
-    [join(homedir(), '.cargo/bin/geckodriver'), '/usr/local/bin/geckodriver', '/usr/bin/geckodriver'].find(existsSync);
-  assert.ok(gecko, 'geckodriver not found: cargo install geckodriver (or set GECKODRIVER)');
-  const options = new firefox.Options()
-    .setBinary(process.env.FIREFOX ?? '/usr/bin/firefox-esr')
-    .addArguments('-headless')
-    .setAcceptInsecureCerts(true);
-  const all = {
-    ...QUIET_PREFS,
-    'network.proxy.type': 1,
-    'network.proxy.http': '127.0.0.1',
-    'network.proxy.http_port': proxyPort,
-    'network.proxy.ssl': '127.0.0.1',
-    'network.proxy.ssl_port': proxyPort,
-    'network.proxy.no_proxies_on': 'localhost',
-    'network.proxy.allow_hijacking_localhost': false,
-    'extensions.webextensions.uuids': JSON.stringify({ [GECKO_ID]: FIREFOX_UUID }),
-    ...prefs,
-  };
-  for (const [k, v] of Object.entries(all)) options.setPreference(k, v);
-  mkdirSync(join(REPO, 'tests/.out'), { recursive: true });
-  const fd = openSync(log, 'w');
-  const service = new firefox.ServiceBuilder(gecko)
-    // system access: Marionette refuses to navigate a content tab to a moz-extension:// page,
-    // so gotoExtension loads extension pages from the chrome context
-    .addArguments('--allow-system-access')
-    .setStdio(['ignore', fd, fd])
-    .setEnvironment({ ...process.env, MOZ_REMOTE_SETTINGS_DEVTOOLS: '1', ...env })
-    .build();
-  const driver = firefox.Driver.createSession(options, service);
-  await driver.manage().setTimeouts({ script: WAIT_MS, pageLoad: 60_000 });
-  await driver.installAddon(ext, true);
-  const base = `moz-extension://${FIREFOX_UUID}/`;
+  const session = await launchFirefoxSession({ ext, proxy, hosts, log, env, prefs, scriptTimeout: WAIT_MS });
+  const { driver, net } = session;
   /** @type {Record<string, string>} */
   const handles = { ext: await driver.getWindowHandle() };
   let current = 'ext';
@@ -254,8 +183,10 @@ export async function firefoxDriver({ proxyPort, ext = EXT, log, env = {}, prefs
   const d = {
     name: 'firefox',
     id: GECKO_ID,
-    base,
+    base: session.base,
     driver,
+    /** the request log (net-log.js): the proxy's hosts and every HTTP channel */
+    net,
     use,
     async gotoExtension(path) {
       await use('ext'); // switching to a tab also selects it
@@ -268,12 +199,12 @@ export async function firefoxDriver({ proxyPort, ext = EXT, log, env = {}, prefs
           const win = Services.wm.getMostRecentWindow('navigator:browser');
           win.gBrowser.selectedBrowser.fixupAndLoadURIString(arguments[0], {
             triggeringPrincipal: Services.scriptSecurityManager.getSystemPrincipal(),
-          });`, base + path);
+          });`, session.base + path);
       } finally {
         await driver.setContext('content');
       }
       await until(() => driver.executeScript(`const h = document.documentElement;
-        return location.href === arguments[0] && !!h && !h.hasAttribute('data-driver-old') && h.getAttribute('data-ready') === '1';`, base + path),
+        return location.href === arguments[0] && !!h && !h.hasAttribute('data-driver-old') && h.getAttribute('data-ready') === '1';`, session.base + path),
       `${path}: the page did not finish loading`);
     },
     async gotoSite(host, path = 'index.html') {
@@ -316,9 +247,7 @@ export async function firefoxDriver({ proxyPort, ext = EXT, log, env = {}, prefs
       await (await find(sel)).sendKeys(path);
     },
     async screenshot() {},
-    async close() {
-      try { await driver.quit(); } finally { closeSync(fd); }
-    },
+    close: () => session.close(),
   };
   return d;
 }

@@ -50,9 +50,9 @@ export function defineOverlaySuite(test, getEnv, { browser, screenshots }) {
     run(`${browser} site-state`, () => scenarioSiteState(getEnv().d, SITES.find((s) => s.site === 'bluesky'))));
   test(`${browser}: settings — "Turn off this rule" is saved and the post re-checked; the reminder wording; pause before posting off`, T,
     run(`${browser} settings`, () => scenarioSettings(getEnv().d, SITES.find((s) => s.site === 'linkedin'))));
-  test(`${browser}: no network request outside the fixture server`, { timeout: 30_000 }, () => {
+  test(`${browser}: no network request outside the fixture server (whole session; each test is audited too)`, { timeout: 30_000 }, async () => {
     const { d } = getEnv();
-    assert.deepEqual(d.foreignRequests(), [], `${browser}: requests to hosts other than the fixture hosts`);
+    assert.deepEqual(await d.foreignRequests(), [], `${browser}: requests to hosts other than the fixture hosts`);
     assert.ok(d.requested().some((u) => /bsky\.app/.test(u)), `${browser}: the request log is live`);
   });
 }
