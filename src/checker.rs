@@ -116,13 +116,13 @@ impl Checker {
         Checker::build(pack, config)
     }
 
-    /// Build from a parsed configuration (validated again here).
+    /// Build from a typed configuration, validated as it is (with the checks and messages
+    /// of JSON validation, see [`crate::rules::validate_typed`]).
     pub fn new(config: Config) -> Result<Checker, Vec<ConfigError>> {
         let pack = builtin_pack();
-        let json = serde_json::to_string(&config).expect("config serialises");
         let ids = builtin_ids(&pack);
         let profs: Vec<&str> = pack.professions.iter().map(|p| p.id.as_str()).collect();
-        let errs = crate::rules::validate_config(&json, &ids, &profs);
+        let errs = crate::rules::validate_typed(&config, &ids, &profs);
         if !errs.is_empty() {
             return Err(errs);
         }
@@ -244,6 +244,16 @@ impl Checker {
         let n = Normalized::new(text);
         let mut hits = Vec::new();
         self.bank.find(&n, &mut hits);
+        // A built-in pattern may take in the whitespace before what it is about as context
+        // ("(?:^|\s)\(" for a bracket that is not glued to a word: regex-lite has no
+        // look-behind); the hit is what follows it.
+        for h in &mut hits {
+            let hit = &n.lower[h.start..h.end];
+            let rest = hit.trim_start();
+            if !rest.is_empty() {
+                h.start += hit.len() - rest.len();
+            }
+        }
         let ns = self.pack.signals.len();
         let (sig_hits, trig_hits): (Vec<Hit>, Vec<Hit>) = hits.into_iter().partition(|h| (h.owner as usize) < ns);
         let raw = Signals::group(sig_hits, ns);
@@ -442,7 +452,7 @@ pub struct RawFinding {
     pub start: usize,
     pub end: usize,
     pub message: String,
-    pub suggestion: Option<String>,
+    pub suggestion: Option<crate::report::Suggestion>,
     pub sources: Vec<String>,
     pub evidence: Vec<(usize, usize, String)>,
 }

@@ -15,6 +15,7 @@ pub mod checker;
 pub mod detect;
 pub mod eval;
 pub mod json;
+mod lower;
 pub mod matcher;
 pub mod pack;
 pub mod pattern;
@@ -26,5 +27,5 @@ pub mod text;
 pub mod wasm;
 
 pub use checker::Checker;
-pub use report::{Category, Evidence, Finding, Report, Risk, Severity, Units};
+pub use report::{Category, Evidence, Finding, Report, Risk, Severity, Suggestion, Units};
 pub use rules::{Config, ConfigError, CustomRule, Sensitivity};

@@ -4,12 +4,14 @@
 //! The configuration arrives as JSON from the CLI (`--rules FILE`), the options page and
 //! organisation policy. [`validate_config`] checks it field by field and names the rule and
 //! field of every problem, so a clinician can fix it; [`Config::from_json`] refuses a
-//! configuration with any error. Limits keep a user rule from exhausting memory.
+//! configuration with any error. [`validate_typed`] makes the same checks, with the same
+//! messages, on a configuration built in code (what [`crate::Checker::new`] takes). Limits
+//! keep a user rule from exhausting memory.
 
 use serde::{Deserialize, Serialize};
 
 use crate::json::{self, Value};
-use crate::report::{Category, Severity};
+use crate::report::{Category, Severity, Suggestion};
 
 /// How much a clinician wants to be told.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Default, Serialize, Deserialize)]
@@ -80,8 +82,9 @@ pub struct RuleSpec {
     pub severity: Severity,
     pub title: String,
     pub message: String,
-    #[serde(default)]
-    pub suggestion: Option<String>,
+    /// `replace = "…"` (words for the span, offered with Apply) or `suggestion = "…"` (advice).
+    #[serde(flatten)]
+    pub suggestion: Option<Suggestion>,
     pub sources: Vec<String>,
     #[serde(default)]
     pub phrases: Vec<String>,
@@ -127,8 +130,9 @@ pub struct CombinerSpec {
     pub id: String,
     pub title: String,
     pub message: String,
-    #[serde(default)]
-    pub suggestion: Option<String>,
+    /// `replace = "…"` (words for the span, offered with Apply) or `suggestion = "…"` (advice).
+    #[serde(flatten)]
+    pub suggestion: Option<Suggestion>,
     pub sources: Vec<String>,
     /// Anchor signals and their strength.
     pub anchors: Vec<Weighted>,
@@ -209,8 +213,9 @@ pub struct CustomRule {
     #[serde(default)]
     pub case_sensitive: bool,
     pub message: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub suggestion: Option<String>,
+    /// `"replace": "…"` (words for the span, offered with Apply) or `"suggestion": "…"` (advice).
+    #[serde(flatten, skip_serializing_if = "Option::is_none")]
+    pub suggestion: Option<Suggestion>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub source: Option<String>,
     #[serde(default = "yes")]
@@ -276,9 +281,9 @@ pub mod limits {
     pub const MAX_WATCHLIST: usize = 5_000;
 }
 
-const RULE_FIELDS: [&str; 11] = [
+const RULE_FIELDS: [&str; 12] = [
     "id", "category", "severity", "phrases", "regex", "whole_word", "case_sensitive", "message",
-    "suggestion", "source", "enabled",
+    "replace", "suggestion", "source", "enabled",
 ];
 const TOP_FIELDS: [&str; 6] = ["sensitivity", "profession", "disabled_rules", "rules", "watchlist", "version"];
 
@@ -348,10 +353,7 @@ pub fn validate_value(value: &Value, builtin_ids: &[&str], professions: &[&str])
         }
     }
     if let Some(v) = obj.get("profession") {
-        match v.as_str() {
-            Some(p) if professions.contains(&p) => {}
-            _ => errs.push(top("profession", format!("must be one of: {}", professions.join(", ")))),
-        }
+        errs.extend(profession_problem(v.as_str(), professions));
     }
     if let Some(v) = obj.get("disabled_rules") {
         match v.as_array() {
@@ -362,7 +364,7 @@ pub fn validate_value(value: &Value, builtin_ids: &[&str], professions: &[&str])
                     }
                 }
             }
-            Some(_) => errs.push(top("disabled_rules", format!("at most {} ids", limits::MAX_DISABLED))),
+            Some(_) => errs.push(too_many_disabled()),
             None => errs.push(top("disabled_rules", "must be an array of rule ids")),
         }
     }
@@ -372,9 +374,7 @@ pub fn validate_value(value: &Value, builtin_ids: &[&str], professions: &[&str])
     match obj.get("rules") {
         None => {}
         Some(Value::Array(rules)) => {
-            if rules.len() > limits::MAX_RULES {
-                errs.push(top("rules", format!("{} rules; at most {} are allowed", rules.len(), limits::MAX_RULES)));
-            }
+            errs.extend(rule_count_problem(rules.len()));
             let mut seen = std::collections::HashSet::new();
             for (i, r) in rules.iter().enumerate().take(limits::MAX_RULES) {
                 validate_rule(i, r, builtin_ids, &mut seen, &mut errs);
@@ -390,19 +390,8 @@ fn validate_watchlist(v: &Value, errs: &mut Vec<ConfigError>) {
         errs.push(top("watchlist", "must be an object {\"salt\", \"hashes\"}"));
         return;
     };
-    let is_hex = |s: &str| !s.is_empty() && s.len() <= 128 && s.bytes().all(|b| b.is_ascii_hexdigit());
-    if !o.get("salt").and_then(Value::as_str).is_some_and(is_hex) {
-        errs.push(top("watchlist.salt", "must be a hexadecimal string"));
-    }
-    match o.get("hashes").and_then(Value::as_array) {
-        Some(h) if h.len() <= limits::MAX_WATCHLIST * 4 => {
-            if let Some(i) = h.iter().position(|x| !x.as_str().is_some_and(|s| s.len() == 64 && is_hex(s))) {
-                errs.push(top(&format!("watchlist.hashes[{i}]"), "must be a 64-digit hexadecimal SHA-256"));
-            }
-        }
-        Some(_) => errs.push(top("watchlist.hashes", "too many entries")),
-        None => errs.push(top("watchlist.hashes", "must be an array of hashes")),
-    }
+    let hashes = o.get("hashes").and_then(Value::as_array);
+    watchlist_problems(o.get("salt").and_then(Value::as_str), hashes.map(|h| (h.len(), h.iter().map(Value::as_str))), errs);
     for k in o.keys() {
         if k != "salt" && k != "hashes" {
             errs.push(top(&format!("watchlist.{}", key_name(k)), "unknown field; expected salt, hashes"));
@@ -426,12 +415,9 @@ fn validate_rule(
     let mut err = |field: &str, message: String| errs.push(ConfigError { rule: name.clone(), field: field.into(), message });
     match o.get("id") {
         None => err("id", "is required".into()),
-        Some(Value::String(s)) if s.trim().is_empty() => err("id", "must not be empty".into()),
-        Some(Value::String(s)) if s.len() > limits::MAX_ID_LEN => err("id", format!("at most {} characters", limits::MAX_ID_LEN)),
-        Some(Value::String(s)) if builtin_ids.contains(&s.as_str()) => err("id", "is the id of a built-in rule; choose another".into()),
         Some(Value::String(s)) => {
-            if !seen.insert(s.clone()) {
-                err("id", "is used by another rule".into())
+            if let Some(m) = id_problem(s, builtin_ids, seen) {
+                err("id", m)
             }
         }
         Some(_) => err("id", "must be a string".into()),
@@ -461,56 +447,236 @@ fn validate_rule(
     }
     let case_sensitive = o.get("case_sensitive").and_then(Value::as_bool).unwrap_or(false);
     match (o.get("phrases"), o.get("regex")) {
-        (None, None) => err("phrases", "a rule needs \"phrases\" or \"regex\"".into()),
-        (Some(_), Some(_)) => err("regex", "give \"phrases\" or \"regex\", not both".into()),
+        (None, None) => err("phrases", NO_TRIGGER.into()),
+        (Some(_), Some(_)) => err("regex", TWO_TRIGGERS.into()),
         (Some(p), None) => match p.as_array() {
             None => err("phrases", "must be an array of strings".into()),
-            Some([]) => err("phrases", "must list at least one phrase".into()),
-            Some(a) if a.len() > limits::MAX_PHRASES_PER_RULE => {
-                err("phrases", format!("{} phrases; at most {}", a.len(), limits::MAX_PHRASES_PER_RULE))
-            }
             Some(a) => {
-                for (j, x) in a.iter().enumerate() {
-                    match x.as_str() {
-                        None => err(&format!("phrases[{j}]"), "must be a string".into()),
-                        Some(s) if s.trim().is_empty() => err(&format!("phrases[{j}]"), "must not be empty".into()),
-                        Some(s) if s.chars().count() > limits::MAX_PHRASE_LEN => {
-                            err(&format!("phrases[{j}]"), format!("at most {} characters", limits::MAX_PHRASE_LEN))
+                if let Some(m) = phrase_count_problem(a.len()) {
+                    err("phrases", m)
+                } else {
+                    for (j, x) in a.iter().enumerate() {
+                        match x.as_str() {
+                            None => err(&format!("phrases[{j}]"), "must be a string".into()),
+                            Some(s) => {
+                                if let Some(m) = phrase_problem(s) {
+                                    err(&format!("phrases[{j}]"), m)
+                                }
+                            }
                         }
-                        _ => {}
                     }
                 }
             }
         },
         (None, Some(r)) => match r.as_str() {
             None => err("regex", "must be a string".into()),
-            Some("") => err("regex", "must not be empty".into()),
-            Some(s) if s.chars().count() > limits::MAX_REGEX_LEN => {
-                err("regex", format!("at most {} characters", limits::MAX_REGEX_LEN))
+            Some(s) => {
+                if let Some(m) = regex_problem(s, case_sensitive) {
+                    err("regex", m)
+                }
             }
-            Some(s) => match compile_user_regex(s, case_sensitive) {
-                Err(e) => err("regex", format!("invalid regular expression: {e}")),
-                Ok(re) if re.is_match("") => err("regex", "matches empty text; it would flag every post".into()),
-                Ok(_) => {}
-            },
         },
     }
     match o.get("message") {
         None => err("message", "is required: say why this matters".into()),
-        Some(Value::String(s)) if s.trim().is_empty() => err("message", "must not be empty".into()),
-        Some(Value::String(s)) if s.chars().count() > limits::MAX_MESSAGE_LEN => {
-            err("message", format!("at most {} characters", limits::MAX_MESSAGE_LEN))
+        Some(Value::String(s)) => {
+            if let Some(m) = message_problem(s) {
+                err("message", m)
+            }
         }
-        Some(Value::String(_)) => {}
         Some(_) => err("message", "must be a string".into()),
     }
-    for (f, max) in [("suggestion", limits::MAX_SUGGESTION_LEN), ("source", limits::MAX_MESSAGE_LEN)] {
+    for (f, max) in [("replace", limits::MAX_SUGGESTION_LEN), ("suggestion", limits::MAX_SUGGESTION_LEN), ("source", limits::MAX_MESSAGE_LEN)] {
         match o.get(f) {
             None | Some(Value::Null) => {}
-            Some(Value::String(s)) if s.chars().count() > max => err(f, format!("at most {max} characters")),
-            Some(Value::String(_)) => {}
+            Some(Value::String(s)) => {
+                if let Some(m) = text_problem(f, s, max) {
+                    err(f, m)
+                }
+            }
             Some(_) => err(f, "must be a string".into()),
         }
+    }
+    let given = |f| o.get(f).is_some_and(|v| !matches!(v, Value::Null));
+    if given("replace") && given("suggestion") {
+        err(
+            "replace",
+            "give \"replace\" (words that take the place of the match) or \"suggestion\" (advice), not both".into(),
+        );
+    }
+}
+
+/// Validate a configuration that is already typed (built in code rather than parsed): the
+/// checks of [`validate_value`] that a typed value can fail — its type rules out unknown
+/// fields, wrong types and missing fields — in the same order and with the same messages
+/// (both use the checks below).
+pub fn validate_typed(config: &Config, builtin_ids: &[&str], professions: &[&str]) -> Vec<ConfigError> {
+    let mut errs = Vec::new();
+    if let Some(p) = &config.profession {
+        errs.extend(profession_problem(Some(p), professions));
+    }
+    if config.disabled_rules.len() > limits::MAX_DISABLED {
+        errs.push(too_many_disabled());
+    }
+    if let Some(w) = &config.watchlist {
+        watchlist_problems(Some(&w.salt), Some((w.hashes.len(), w.hashes.iter().map(|h| Some(h.as_str())))), &mut errs);
+    }
+    errs.extend(rule_count_problem(config.rules.len()));
+    let mut seen = std::collections::HashSet::new();
+    for (i, r) in config.rules.iter().enumerate().take(limits::MAX_RULES) {
+        let name = if r.id.trim().is_empty() { format!("rules[{i}]") } else { r.id.clone() };
+        let mut err = |field: &str, message: String| errs.push(ConfigError { rule: name.clone(), field: field.into(), message });
+        if let Some(m) = id_problem(&r.id, builtin_ids, &mut seen) {
+            err("id", m);
+        }
+        match (&r.phrases, &r.regex) {
+            (None, None) => err("phrases", NO_TRIGGER.into()),
+            (Some(_), Some(_)) => err("regex", TWO_TRIGGERS.into()),
+            (Some(a), None) => {
+                if let Some(m) = phrase_count_problem(a.len()) {
+                    err("phrases", m)
+                } else {
+                    for (j, s) in a.iter().enumerate() {
+                        if let Some(m) = phrase_problem(s) {
+                            err(&format!("phrases[{j}]"), m)
+                        }
+                    }
+                }
+            }
+            (None, Some(s)) => {
+                if let Some(m) = regex_problem(s, r.case_sensitive) {
+                    err("regex", m)
+                }
+            }
+        }
+        if let Some(m) = message_problem(&r.message) {
+            err("message", m);
+        }
+        let suggestion = match &r.suggestion {
+            Some(Suggestion::Replace(s)) => Some(("replace", s)),
+            Some(Suggestion::Advice(s)) => Some(("suggestion", s)),
+            None => None,
+        };
+        if let Some((f, s)) = suggestion {
+            if let Some(m) = text_problem(f, s, limits::MAX_SUGGESTION_LEN) {
+                err(f, m);
+            }
+        }
+        if let Some(m) = r.source.as_deref().and_then(|s| text_problem("source", s, limits::MAX_MESSAGE_LEN)) {
+            err("source", m);
+        }
+    }
+    errs
+}
+
+// The checks both validators make, once: each gives the message for a value of the right
+// type, or None when it is fine.
+
+const NO_TRIGGER: &str = "a rule needs \"phrases\" or \"regex\"";
+const TWO_TRIGGERS: &str = "give \"phrases\" or \"regex\", not both";
+
+fn profession_problem(p: Option<&str>, professions: &[&str]) -> Option<ConfigError> {
+    match p {
+        Some(p) if professions.contains(&p) => None,
+        _ => Some(top("profession", format!("must be one of: {}", professions.join(", ")))),
+    }
+}
+
+fn too_many_disabled() -> ConfigError {
+    top("disabled_rules", format!("at most {} ids", limits::MAX_DISABLED))
+}
+
+fn rule_count_problem(n: usize) -> Option<ConfigError> {
+    (n > limits::MAX_RULES).then(|| top("rules", format!("{n} rules; at most {} are allowed", limits::MAX_RULES)))
+}
+
+/// The watch list's salt (if it is a string) and hashes (if they are an array: how many, and
+/// each if it is a string).
+fn watchlist_problems<'a>(
+    salt: Option<&str>,
+    hashes: Option<(usize, impl Iterator<Item = Option<&'a str>>)>,
+    errs: &mut Vec<ConfigError>,
+) {
+    let is_hex = |s: &str| !s.is_empty() && s.len() <= 128 && s.bytes().all(|b| b.is_ascii_hexdigit());
+    if !salt.is_some_and(is_hex) {
+        errs.push(top("watchlist.salt", "must be a hexadecimal string"));
+    }
+    match hashes {
+        Some((n, mut h)) if n <= limits::MAX_WATCHLIST * 4 => {
+            if let Some(i) = h.position(|x| !x.is_some_and(|s| s.len() == 64 && is_hex(s))) {
+                errs.push(top(&format!("watchlist.hashes[{i}]"), "must be a 64-digit hexadecimal SHA-256"));
+            }
+        }
+        Some(_) => errs.push(top("watchlist.hashes", "too many entries")),
+        None => errs.push(top("watchlist.hashes", "must be an array of hashes")),
+    }
+}
+
+/// A rule id; a new valid one joins `seen`.
+fn id_problem(s: &str, builtin_ids: &[&str], seen: &mut std::collections::HashSet<String>) -> Option<String> {
+    if s.trim().is_empty() {
+        Some("must not be empty".into())
+    } else if s.len() > limits::MAX_ID_LEN {
+        Some(format!("at most {} characters", limits::MAX_ID_LEN))
+    } else if builtin_ids.contains(&s) {
+        Some("is the id of a built-in rule; choose another".into())
+    } else if !seen.insert(s.to_string()) {
+        Some("is used by another rule".into())
+    } else {
+        None
+    }
+}
+
+fn phrase_count_problem(n: usize) -> Option<String> {
+    match n {
+        0 => Some("must list at least one phrase".into()),
+        n if n > limits::MAX_PHRASES_PER_RULE => Some(format!("{n} phrases; at most {}", limits::MAX_PHRASES_PER_RULE)),
+        _ => None,
+    }
+}
+
+fn phrase_problem(s: &str) -> Option<String> {
+    if s.trim().is_empty() {
+        Some("must not be empty".into())
+    } else if s.chars().count() > limits::MAX_PHRASE_LEN {
+        Some(format!("at most {} characters", limits::MAX_PHRASE_LEN))
+    } else {
+        None
+    }
+}
+
+fn regex_problem(s: &str, case_sensitive: bool) -> Option<String> {
+    if s.is_empty() {
+        return Some("must not be empty".into());
+    }
+    if s.chars().count() > limits::MAX_REGEX_LEN {
+        return Some(format!("at most {} characters", limits::MAX_REGEX_LEN));
+    }
+    match compile_user_regex(s, case_sensitive) {
+        Err(e) => Some(format!("invalid regular expression: {e}")),
+        Ok(re) if re.is_match("") => Some("matches empty text; it would flag every post".into()),
+        Ok(_) => None,
+    }
+}
+
+fn message_problem(s: &str) -> Option<String> {
+    if s.trim().is_empty() {
+        Some("must not be empty".into())
+    } else if s.chars().count() > limits::MAX_MESSAGE_LEN {
+        Some(format!("at most {} characters", limits::MAX_MESSAGE_LEN))
+    } else {
+        None
+    }
+}
+
+/// `replace`, `suggestion` or `source` (field `f`, at most `max` characters).
+fn text_problem(f: &str, s: &str, max: usize) -> Option<String> {
+    if s.chars().count() > max {
+        Some(format!("at most {max} characters"))
+    } else if f == "replace" && s.trim().is_empty() {
+        Some("must not be empty (to advise removing the words, use \"suggestion\")".into())
+    } else {
+        None
     }
 }
 
@@ -550,7 +716,9 @@ impl Config {
                     whole_word: flag(r.get("whole_word"), true),
                     case_sensitive: flag(r.get("case_sensitive"), false),
                     message: opt(r.get("message")).unwrap_or_default(),
-                    suggestion: opt(r.get("suggestion")),
+                    suggestion: opt(r.get("replace"))
+                        .map(Suggestion::Replace)
+                        .or_else(|| opt(r.get("suggestion")).map(Suggestion::Advice)),
                     source: opt(r.get("source")),
                     enabled: flag(r.get("enabled"), true),
                 })

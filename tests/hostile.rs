@@ -5,7 +5,8 @@
 //!   not sanitise; the UI renders with `textContent`), and nothing panics.
 //! - *Same reading*: a post is written twice, plainly and with a disguise a human reads
 //!   through (zero-width characters inside a word, Cyrillic look-alikes, full-width digits,
-//!   decomposed accents, emoji next to words, bidi marks). Both must give the same findings,
+//!   "fancy text" letters, Arabic-Indic digits, decomposed accents, emoji and keycaps next to
+//!   words, bidi marks). Both must give the same findings,
 //!   and every span of the disguised post must cover exactly the characters that correspond
 //!   to the plain post's span, in bytes and in UTF-16 code units.
 //!
@@ -348,19 +349,58 @@ fn all_caps_with_cyrillic_capitals() {
 /// "Fancy text" generators (common on LinkedIn and Instagram) write words in Unicode
 /// mathematical letters: "𝗺𝘆 𝗰𝗹𝗶𝗲𝗻𝘁" is read as "my client" by everyone.
 #[test]
-#[ignore = "known gap: mathematical alphanumeric letters (\"fancy text\", U+1D400–U+1D7FF) are not folded to ASCII"]
 fn mathematical_bold_letters_read_as_plain() {
-    same_reading(checker(), &[s("My boss is a "), d("psycho", "\u{1D5FD}\u{1D600}\u{1D606}\u{1D5F0}\u{1D5F5}\u{1D5FC}"), s(" honestly.")]);
+    // sans-serif bold "psycho"
+    let r = same_reading(checker(), &[s("My boss is a "), d("psycho", "\u{1D5FD}\u{1D600}\u{1D606}\u{1D5F0}\u{1D5F5}\u{1D5FC}"), s(" honestly.")]);
+    assert_eq!(r.findings[0].text, "\u{1D5FD}\u{1D600}\u{1D606}\u{1D5F0}\u{1D5F5}\u{1D5FC}");
+    // serif bold "client" (𝐜𝐥𝐢𝐞𝐧𝐭), bold capitals, italic with the Planck-constant ℎ that fills
+    // the block's gap, script, double-struck and bold digits in an age
+    same_reading(
+        checker(),
+        &[
+            s("Today my "),
+            d("client", "𝐜𝐥𝐢𝐞𝐧𝐭"),
+            s(", a "),
+            d("34", "𝟑𝟒"),
+            s("-year-old "),
+            d("teacher", "𝑡𝑒𝑎𝑐ℎ𝑒𝑟"),
+            s(" from "),
+            d("Leeds", "𝓛𝓮𝓮𝓭𝓼"),
+            s(", cried about her divorce."),
+        ],
+    );
+    same_reading(checker(), &[s("MY BOSS IS A "), d("PSYCHO", "𝐏𝐒𝐘𝐂𝐇𝐎"), s(" HONESTLY")]);
+    same_reading(checker(), &[s("My boss is a "), d("psycho", "𝕡𝕤𝕪𝕔𝕙𝕠"), s(" honestly.")]);
 }
 
 /// Arabic-Indic and other decimal digits are digits to a reader of that script.
 #[test]
-#[ignore = "known gap: non-ASCII decimal digits (Arabic-Indic U+0660–U+0669) are not read as digits"]
 fn arabic_indic_digits_in_phone_numbers() {
+    let arabic = "\u{660}\u{667}\u{667}\u{660}\u{660} \u{669}\u{660}\u{660}\u{661}\u{664}\u{662}";
+    let r = same_reading(checker(), &[s("Call my client on "), d("07700 900142", arabic), s(" tomorrow")]);
+    let f = r.findings.iter().find(|f| f.rule == "identifiers.phone").expect("phone finding");
+    assert_eq!(f.text, arabic);
+    // Extended Arabic-Indic (Persian, Urdu) and Devanagari digits
     same_reading(
         checker(),
-        &[s("Call my client on "), d("07700 900142", "\u{660}\u{667}\u{667}\u{660}\u{660} \u{669}\u{660}\u{660}\u{661}\u{664}\u{662}"), s(" tomorrow")],
+        &[s("Call my client on "), d("07700 900142", "۰۷۷۰۰ ۹۰۰۱۴۲"), s(" tomorrow")],
     );
+    same_reading(
+        checker(),
+        &[s("Call my client on "), d("07700 900142", "०७७०० ९००१४२"), s(" tomorrow")],
+    );
+}
+
+#[test]
+fn arabic_indic_digits_in_ages() {
+    for age in ["\u{663}\u{664}", "\u{6F3}\u{6F4}"] {
+        let r = same_reading(
+            checker(),
+            &[s("My 3pm today, a "), d("34", age), s("-year-old teacher from Leeds, cried about her divorce.")],
+        );
+        let ev: Vec<&str> = r.findings.iter().flat_map(|f| &f.evidence).filter(|e| e.kind == "age").map(|e| e.text.as_str()).collect();
+        assert!(ev.contains(&format!("{age}-year-old").as_str()), "{ev:?}");
+    }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -386,11 +426,8 @@ fn emoji_sequences_next_to_and_between_words() {
             checker(),
             &[s("My 3pm today,"), d(" ", &sp), s("a 34-year-old teacher from Leeds, cried about her divorce.")],
         );
-        // glued to the trigger words on both sides (not the keycap: it starts with a digit,
-        // see the ignored test below)
-        if e.starts_with(|c: char| c.is_ascii_digit()) {
-            continue;
-        }
+        // glued to the trigger words on both sides (the keycap too: its digit is read apart
+        // from the word and the number it touches)
         let r = same_reading(
             checker(),
             &[d("", e), s("My boss is a psycho"), d("", e), s(" and my inbox is insane"), d("", e)],
@@ -402,11 +439,27 @@ fn emoji_sequences_next_to_and_between_words() {
 }
 
 /// A keycap emoji is a digit, U+FE0F and U+20E3; glued to a word ("insane1️⃣") a human
-/// reads the word and an emoji, the core reads the word "insane1".
+/// reads the word and an emoji, and so does the core (not the word "insane1").
 #[test]
-#[ignore = "known gap: a keycap emoji glued to a word (\"insane1\u{FE0F}\u{20E3}\") hides the word"]
 fn keycap_emoji_glued_to_a_word() {
-    same_reading(checker(), &[s("My inbox is insane"), d("", "1\u{FE0F}\u{20E3}"), s(" today")]);
+    let r = same_reading(checker(), &[s("My inbox is insane"), d("", "1\u{FE0F}\u{20E3}"), s(" today")]);
+    assert_eq!(r.findings[0].text, "insane");
+    // without U+FE0F, before the word, and on both sides
+    same_reading(checker(), &[s("My inbox is insane"), d("", "7\u{20E3}"), s(" today")]);
+    same_reading(checker(), &[s("My inbox is "), d("", "2\u{FE0F}\u{20E3}"), s("insane today")]);
+    same_reading(checker(), &[s("My boss is a "), d("", "9\u{FE0F}\u{20E3}"), s("psycho"), d("", "0\u{FE0F}\u{20E3}"), s(" honestly.")]);
+}
+
+/// A phone number written in keycap emoji reads as a phone number; the span covers the whole
+/// last keycap (digit, U+FE0F, U+20E3).
+#[test]
+fn phone_number_in_keycap_emoji() {
+    let keycaps = |n: &str| n.chars().map(|c| if c == ' ' { " ".to_string() } else { format!("{c}\u{FE0F}\u{20E3}") }).collect::<String>();
+    let number = keycaps("07700 900142");
+    let text = format!("Call my client on {number} tomorrow");
+    let r = check_exact(checker(), &text);
+    let f = r.findings.iter().find(|f| f.rule == "identifiers.phone").expect("phone finding");
+    assert_eq!(f.text, number);
 }
 
 #[test]
@@ -445,13 +498,23 @@ fn combining_accents_inside_trigger_words() {
 /// A combining mark after the last letter of a match belongs to that letter: the span must
 /// include it, or the underline splits "é" into "e" and a floating accent.
 #[test]
-#[ignore = "known gap: a span ending in a decomposed accent stops before the combining mark (grapheme split)"]
 fn span_ending_in_a_decomposed_accent_keeps_the_mark() {
     // "café" (e + U+0301) at the end of a real-time-location trigger
     let text = "Sitting in the cafe\u{301} between clients";
     let r = check_exact(checker(), text);
     let f = r.findings.iter().find(|f| f.rule == "self_disclosure.real-time-location").expect("finding");
     assert_eq!(f.text, "Sitting in the cafe\u{301}");
+    assert_eq!((f.start, f.end), (0, text.find(" between").unwrap()));
+    let u = checker().check_in(text, Units::Utf16);
+    let g = u.findings.iter().find(|f| f.rule == "self_disclosure.real-time-location").unwrap();
+    assert_eq!((g.start, g.end), (0, "Sitting in the cafe\u{301}".encode_utf16().count()));
+    // several marks, a variation selector, and a mark after a stigma word's last letter
+    let text = "Sitting in the cafe\u{301}\u{323}\u{FE0E} between clients";
+    let r = check_exact(checker(), text);
+    let f = r.findings.iter().find(|f| f.rule == "self_disclosure.real-time-location").expect("finding");
+    assert_eq!(f.text, "Sitting in the cafe\u{301}\u{323}\u{FE0E}");
+    let r = check_exact(checker(), "My boss is a psycho\u{308} honestly.");
+    assert_eq!(r.findings[0].text, "psycho\u{308}");
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -500,11 +563,64 @@ fn right_to_left_override_never_breaks_spans() {
 /// With a right-to-left override, the characters "tneilc ym" are *displayed* as "my client".
 /// A human reads "my client"; the core reads the logical order.
 #[test]
-#[ignore = "known gap: text reversed with U+202E (displayed as the trigger word) is not read in display order"]
 fn right_to_left_override_reversed_word_reads_as_displayed() {
     let text = "\u{202E}tneilc ym\u{202C}, a 34-year-old teacher from Leeds, cried about her divorce.";
     let r = check_exact(checker(), text);
     assert_eq!(r.risk, Risk::High, "{:?}", rules(&r));
+    // the client reference is the reversed run, exactly (not the override characters)
+    let refs: Vec<&str> = r.findings.iter().flat_map(|f| &f.evidence).filter(|e| e.text.contains("tneilc")).map(|e| e.text.as_str()).collect();
+    assert!(refs.contains(&"tneilc ym"), "{:?}", r.findings);
+    // a stigma word displayed by an override: the span is its characters, in any order
+    let text = "My boss is a \u{202E}ohcysp\u{202C} honestly.";
+    let r = check_exact(checker(), text);
+    assert_eq!(r.findings.iter().map(|f| f.text.as_str()).collect::<Vec<_>>(), ["ohcysp"], "{:?}", rules(&r));
+    // a reversed phone number, with no closing PDF (the override runs to the end of the line)
+    let text = "Call my client on \u{202E}241009 00770\nthanks";
+    let r = check_exact(checker(), text);
+    let f = r.findings.iter().find(|f| f.rule == "identifiers.phone").expect("phone finding");
+    assert_eq!(f.text, "241009 00770");
+    // an override reversing a word that is not a trigger hides nothing and finds nothing
+    let r = check_exact(checker(), "My boss is a \u{202E}psycho\u{202C} honestly.");
+    assert!(r.findings.is_empty(), "{:?}", r.findings);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Code and numbers in brackets: an age is "(34)" after a space, not a call or an index
+// ---------------------------------------------------------------------------------------------
+
+/// The texts of the evidence of kind `kind` in every finding.
+fn evidence<'a>(r: &'a Report, kind: &str) -> Vec<&'a str> {
+    r.findings.iter().flat_map(|f| &f.evidence).filter(|e| e.kind == kind).map(|e| e.text.as_str()).collect()
+}
+
+#[test]
+fn a_number_in_brackets_glued_to_a_word_is_not_an_age() {
+    for code in ["foo(1)", "f(12)", "array[0](3)", "f(x)(7)", "_(42)", "é(5)", "Ⅻ(9)", "fn(1)(2)"] {
+        let text = format!("My client ran {code} today");
+        let r = check_exact(checker(), &text);
+        assert!(evidence(&r, "age").is_empty(), "{text}: {:?}", r.findings);
+    }
+    // alone, nothing at all
+    for code in ["foo(1)", "f(12)", "array[0](3)"] {
+        assert!(check_exact(checker(), code).findings.is_empty(), "{code}");
+    }
+}
+
+#[test]
+fn ages_in_brackets_and_between_commas_still_read_as_ages() {
+    for (text, age) in [
+        ("My client Sam (34) came in today", "(34)"),
+        ("(34) my client came in today", "(34)"),
+        ("My client, Sam ( 34 ) came in today", "( 34 )"),
+        ("My client Sam\n(34, teacher) came in today", "(34,"),
+        ("My client Sam\u{A0}(34) came in today", "(34)"),
+        ("My client, a teacher, 34, from Leeds", ", 34,"),
+        ("My client, a teacher,34, from Leeds", ",34,"),
+        ("My client (a teacher, 34) from Leeds", ", 34)"),
+    ] {
+        let r = check_exact(checker(), text);
+        assert_eq!(evidence(&r, "age"), [age], "{text}: {:?}", r.findings);
+    }
 }
 
 // ---------------------------------------------------------------------------------------------
