@@ -24,6 +24,11 @@ use regex_syntax::hir::{Hir, HirKind};
 #[path = "src/pattern.rs"]
 mod pattern;
 
+/// Literals of cased patterns are lower-cased exactly as the checker lower-cases text.
+#[path = "src/lower.rs"]
+mod lower;
+use lower::lower_same_len;
+
 /// Token separator in the generated files (never part of the rule text).
 const SEP: char = '\0';
 /// Size limit the checker compiles built-in patterns with (`src/checker.rs`).
@@ -37,8 +42,10 @@ fn main() {
     let src = "rules/builtin.toml";
     println!("cargo:rerun-if-changed={src}");
     println!("cargo:rerun-if-changed=src/pattern.rs");
+    println!("cargo:rerun-if-changed=src/lower.rs");
     let text = fs::read_to_string(src).unwrap_or_else(|e| panic!("{src}: {e}"));
-    let value: toml::Value = toml::from_str(&text).unwrap_or_else(|e| panic!("{src}: {e}"));
+    let mut value: toml::Value = toml::from_str(&text).unwrap_or_else(|e| panic!("{src}: {e}"));
+    expand_vocab(&mut value, src);
     let json = serde_json::to_value(&value).expect("TOML converts to JSON");
 
     let names = |key: &str, field: &str| -> Vec<String> {
@@ -57,11 +64,21 @@ fn main() {
             assert!(signals.contains(name), "{src}: {owner} refers to unknown signal {name:?}");
         }
     };
+    // What to write instead: `replace` (words that take the span's place, offered with Apply)
+    // or `suggestion` (advice, shown only), not both.
+    let check_suggestion = |owner: &str, item: &serde_json::Value| {
+        let (replace, advice) = (item.get("replace"), item.get("suggestion"));
+        assert!(replace.is_none() || advice.is_none(), "{src}: {owner}: give `replace` (words for the match) or `suggestion` (advice), not both");
+        for (k, v) in [("replace", replace), ("suggestion", advice)] {
+            assert!(v.map_or(true, |v| v.as_str().is_some_and(|s| !s.trim().is_empty())), "{src}: {owner}: `{k}` must be text");
+        }
+    };
     for r in json["rule"].as_array().into_iter().flatten() {
         let id = r["id"].as_str().unwrap_or("?");
         for k in ["near", "escalate", "unless"] {
             check_refs(id, &r[k]);
         }
+        check_suggestion(id, r);
     }
     for s in json["signal"].as_array().into_iter().flatten() {
         check_refs(s["name"].as_str().unwrap_or("?"), &s["unless"]);
@@ -70,6 +87,7 @@ fn main() {
     for k in ["anchors", "details", "dampeners", "generic"] {
         check_refs("confidentiality", &c[k]);
     }
+    check_suggestion("confidentiality", c);
 
     let out = Path::new(&env::var("OUT_DIR").unwrap()).to_path_buf();
 
@@ -127,6 +145,46 @@ fn main() {
     j.insert("confidentiality".into(), json["confidentiality"].clone());
     j.insert("professions".into(), json["profession"].clone());
     fs::write(out.join("builtin.json"), serde_json::to_string(&j).unwrap()).unwrap();
+}
+
+/// Word lists shared by patterns: `[vocab] person = ["man", "woman", …]` lets a pattern say
+/// `{person}` where it means any of them (written as `(?:man|woman|…)`), so one list is kept
+/// in one place. The entries are pattern text (an entry such as `\d{1,2}\s?yo` is allowed). A name in
+/// braces that is not a vocab list fails the build; counted repetitions (`{1,24}`) are not
+/// names. The `[vocab]` table itself is not part of the pack.
+fn expand_vocab(value: &mut toml::Value, src: &str) {
+    let toml::Value::Table(root) = value else { return };
+    let Some(vocab) = root.remove("vocab") else { return };
+    let lists: HashMap<String, String> = vocab
+        .as_table()
+        .unwrap_or_else(|| panic!("{src}: [vocab] must be a table of word lists"))
+        .iter()
+        .map(|(k, v)| {
+            let words: Vec<&str> = v
+                .as_array()
+                .unwrap_or_else(|| panic!("{src}: vocab.{k} must be a list of strings"))
+                .iter()
+                .map(|w| w.as_str().unwrap_or_else(|| panic!("{src}: vocab.{k} must be a list of strings")))
+                .collect();
+            assert!(!words.is_empty(), "{src}: vocab.{k} is empty");
+            (k.clone(), format!("(?:{})", words.join("|")))
+        })
+        .collect();
+    let name = regex_lite::Regex::new(r"\{([a-z_]+)\}").unwrap();
+    for kind in ["signal", "rule"] {
+        for item in root.get_mut(kind).and_then(|v| v.as_array_mut()).into_iter().flatten() {
+            let owner = item.get("name").or(item.get("id")).and_then(|v| v.as_str()).unwrap_or("?").to_string();
+            for field in ["patterns", "cased_patterns"] {
+                for p in item.get_mut(field).and_then(|v| v.as_array_mut()).into_iter().flatten() {
+                    let Some(text) = p.as_str() else { continue };
+                    let expanded = name.replace_all(text, |c: &regex_lite::Captures| {
+                        lists.get(&c[1]).cloned().unwrap_or_else(|| panic!("{src}: {owner}: pattern {text:?} uses {{{}}}, which is not a [vocab] list", &c[1]))
+                    });
+                    *p = toml::Value::String(expanded.into_owned());
+                }
+            }
+        }
+    }
 }
 
 fn token(out: &mut String, s: &str) {
@@ -201,18 +259,6 @@ fn required_literals(hir: &Hir, cased: bool) -> (Vec<String>, Option<usize>, Opt
         out.insert(t);
     }
     (out.into_iter().collect(), c.before, c.after)
-}
-
-/// As `src/text.rs` lower-cases: only when the result is one char of the same UTF-8 length.
-fn lower_same_len(c: char) -> char {
-    if c.is_ascii() {
-        return c.to_ascii_lowercase();
-    }
-    let mut it = c.to_lowercase();
-    match (it.next(), it.next()) {
-        (Some(l), None) if l.len_utf8() == c.len_utf8() => l,
-        _ => c,
-    }
 }
 
 /// Words so common in posts that a literal containing one is much likelier than its letters

@@ -13,7 +13,7 @@ use std::iter::Peekable;
 use std::str::Split;
 use std::sync::OnceLock;
 
-use crate::report::{Category, Severity};
+use crate::report::{Category, Severity, Suggestion};
 use crate::rules::{CombinerSpec, ProfessionSpec, RulePack, RuleSpec, Sensitivity, SignalSpec, Weighted};
 
 const PACK: &str = include_str!(concat!(env!("OUT_DIR"), "/builtin.pack"));
@@ -170,7 +170,8 @@ fn rule(t: &mut Tokens) -> RuleSpec {
         "severity" => severity = Some(t.parsed(Severity::parse, "a severity")),
         "title" => title = Some(t.string()),
         "message" => message = Some(t.string()),
-        "suggestion" => r.suggestion = Some(t.string()),
+        "replace" => r.suggestion = Some(Suggestion::Replace(t.string())),
+        "suggestion" => r.suggestion = Some(Suggestion::Advice(t.string())),
         "sources" => sources = Some(t.strings()),
         "phrases" => r.phrases = t.strings(),
         "patterns" => r.patterns = t.patterns(),
@@ -229,7 +230,8 @@ fn combiner(t: &mut Tokens) -> CombinerSpec {
         "id" => id = Some(t.string()),
         "title" => title = Some(t.string()),
         "message" => message = Some(t.string()),
-        "suggestion" => suggestion = Some(t.string()),
+        "replace" => suggestion = Some(Suggestion::Replace(t.string())),
+        "suggestion" => suggestion = Some(Suggestion::Advice(t.string())),
         "sources" => sources = Some(t.strings()),
         "anchors" => {
             let mut v = vec![];

@@ -118,6 +118,41 @@ pub struct Evidence {
     pub kind: String,
 }
 
+/// What a rule offers instead of the flagged words. Rule data says which kind it is
+/// (`replace` or `suggestion` in `rules/builtin.toml` and in custom rules).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub enum Suggestion {
+    /// Words that can take the place of the finding's span as they stand ("the Smith
+    /// family" → "a family"): the overlay offers them with Apply.
+    #[serde(rename = "replace")]
+    Replace(String),
+    /// Advice to the writer ("Remove the age and town…"): shown, never inserted.
+    #[serde(rename = "suggestion")]
+    Advice(String),
+}
+
+impl Suggestion {
+    /// The text, of either kind.
+    pub fn text(&self) -> &str {
+        match self {
+            Suggestion::Replace(s) | Suggestion::Advice(s) => s,
+        }
+    }
+    /// True when the text replaces the span (Apply), false for advice.
+    pub fn is_replacement(&self) -> bool {
+        matches!(self, Suggestion::Replace(_))
+    }
+}
+
+/// A finding's suggestion as JSON: `"suggestion": text or null, "replacement": bool`.
+fn suggestion_fields<S: serde::Serializer>(s: &Option<Suggestion>, ser: S) -> Result<S::Ok, S::Error> {
+    use serde::ser::SerializeMap;
+    let mut m = ser.serialize_map(Some(2))?;
+    m.serialize_entry("suggestion", &s.as_ref().map(Suggestion::text))?;
+    m.serialize_entry("replacement", &s.as_ref().is_some_and(Suggestion::is_replacement))?;
+    m.end()
+}
+
 /// One thing the clinician should look at.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Finding {
@@ -128,7 +163,10 @@ pub struct Finding {
     pub end: usize,
     pub text: String,
     pub message: String,
-    pub suggestion: Option<String>,
+    /// What to write instead; in JSON `suggestion` (its text, or null) and `replacement`
+    /// (true when the text can replace the span).
+    #[serde(flatten, serialize_with = "suggestion_fields")]
+    pub suggestion: Option<Suggestion>,
     /// The guideline cited first (for the clinician's profession), e.g. "APA 4.07".
     pub source: String,
     /// Every guideline the rule rests on, most relevant first.

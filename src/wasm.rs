@@ -48,7 +48,8 @@ fn report(r: &Report) -> Writer {
     for f in &r.findings {
         w.open().key("rule").str(&f.rule).key("category").str(f.category.as_str());
         w.key("severity").str(f.severity.as_str()).key("start").num(f.start).key("end").num(f.end);
-        w.key("text").str(&f.text).key("message").str(&f.message).key("suggestion").opt_str(f.suggestion.as_deref());
+        w.key("text").str(&f.text).key("message").str(&f.message).key("suggestion").opt_str(f.suggestion.as_ref().map(|s| s.text()));
+        w.key("replacement").bool(f.suggestion.as_ref().is_some_and(|s| s.is_replacement()));
         w.key("source").str(&f.source).key("sources").strs(f.sources.iter().map(String::as_str));
         w.key("evidence").open_array();
         for e in &f.evidence {

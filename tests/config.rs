@@ -2,7 +2,7 @@
 //! through `Checker::from_json` (the same JSON the CLI and the options page use).
 
 use insession::detect::watchlist::entry_hashes;
-use insession::{Category, Checker, Risk};
+use insession::{Category, Checker, Risk, Suggestion};
 
 #[test]
 fn custom_phrase_rule_fires_with_its_message() {
@@ -11,8 +11,49 @@ fn custom_phrase_rule_fires_with_its_message() {
     let r = c.check("Busy day, then a chat about the ACME mill layoffs.");
     let f = r.findings.iter().find(|f| f.rule == "mill").expect("custom finding");
     assert_eq!((f.message.as_str(), f.text.as_str(), r.risk), ("Names the local employer.", "ACME mill", Risk::High));
-    assert_eq!(f.suggestion.as_deref(), Some("a local employer"));
+    assert_eq!(f.suggestion, Some(Suggestion::Advice("a local employer".into())));
     assert!(c.check("Acme Millers won the cup").findings.iter().all(|f| f.rule != "mill"), "whole word by default");
+}
+
+#[test]
+fn custom_rule_replace_or_suggestion() {
+    let c = Checker::from_json(r#"[{"id":"mill","category":"confidentiality","severity":"high","phrases":["Acme Mill"],
+        "message":"Names the local employer.","replace":"a local employer"},
+        {"id":"ward","category":"confidentiality","severity":"caution","phrases":["ward 7"],
+        "message":"Names the ward.","suggestion":"Leave the ward out."}]"#).unwrap();
+    let r = c.check("Quiet shift on ward 7, then a walk past Acme Mill.");
+    let get = |id: &str| r.findings.iter().find(|f| f.rule == id).unwrap_or_else(|| panic!("{id} finding"));
+    assert_eq!(get("mill").suggestion, Some(Suggestion::Replace("a local employer".into())));
+    assert_eq!(get("ward").suggestion, Some(Suggestion::Advice("Leave the ward out.".into())));
+    let json = serde_json::to_value(get("mill")).unwrap();
+    assert_eq!((&json["suggestion"], &json["replacement"]), (&serde_json::json!("a local employer"), &serde_json::json!(true)));
+    // the configuration round-trips with the key it was given
+    let cfg = insession::Config::from_json(r#"[{"id":"mill","category":"stigma","severity":"high","phrases":["x"],"message":"m","replace":"y"}]"#, &[], &[]).unwrap();
+    let out = serde_json::to_value(&cfg.rules[0]).unwrap();
+    assert_eq!((&out["replace"], out.get("suggestion")), (&serde_json::json!("y"), None));
+}
+
+#[test]
+fn custom_rule_replace_errors_name_the_rule_and_field() {
+    let errs = |rule: &str| {
+        let json = format!(r#"[{{"id":"r1","category":"stigma","severity":"caution","phrases":["x"],"message":"m",{rule}}}]"#);
+        Checker::from_json(&json).err().expect("refused").into_iter().map(|e| (e.rule, e.field, e.message)).collect::<Vec<_>>()
+    };
+    for (extra, want) in [
+        (r#""replace":"a","suggestion":"b""#, "not both"),
+        (r#""replace":"  ""#, "must not be empty"),
+        (r#""replace":true"#, "must be a string"),
+        (r#""replace":["a"]"#, "must be a string"),
+    ] {
+        let e = errs(extra);
+        assert_eq!(e.len(), 1, "{extra}: {e:?}");
+        assert_eq!((e[0].0.as_str(), e[0].1.as_str()), ("r1", "replace"), "{extra}: {e:?}");
+        assert!(e[0].2.contains(want), "{extra}: {e:?}");
+    }
+    let long = format!(r#""replace":"{}""#, "a".repeat(301));
+    assert!(errs(&long)[0].2.contains("at most 300 characters"));
+    // null is "not given", as for suggestion
+    assert!(Checker::from_json(r#"[{"id":"r1","category":"stigma","severity":"caution","phrases":["x"],"message":"m","replace":null,"suggestion":"b"}]"#).is_ok());
 }
 
 #[test]

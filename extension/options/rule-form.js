@@ -29,8 +29,9 @@ export function readRule(form, previous) {
   if (!el('whole_word').checked) rule.whole_word = false;
   if (el('case_sensitive').checked) rule.case_sensitive = true;
   rule.message = el('message').value.trim();
+  // ticked: words that take the match's place (Apply), saved as `replace`; else advice
   const suggestion = el('suggestion').value.trim();
-  if (suggestion) rule.suggestion = suggestion;
+  if (suggestion) rule[el('replace').checked ? 'replace' : 'suggestion'] = suggestion;
   const source = el('source').value.trim();
   if (source) rule.source = source;
   if (previous && previous.enabled === false) rule.enabled = false;
@@ -62,7 +63,8 @@ export function fillForm(form, rule) {
   el('whole_word').checked = r.whole_word !== false;
   el('case_sensitive').checked = r.case_sensitive === true;
   el('message').value = r.message ?? '';
-  el('suggestion').value = r.suggestion ?? '';
+  el('suggestion').value = typeof r.replace === 'string' ? r.replace : r.suggestion ?? '';
+  el('replace').checked = typeof r.replace === 'string';
   el('source').value = r.source ?? '';
   showKind(form);
 }
@@ -74,12 +76,14 @@ export function showKind(form) {
 }
 
 /**
- * The form field a validator error belongs to: `phrases[3]` → `phrases`, `whole_word` → null
- * (shown in the summary), anything unknown → null.
+ * The form field a validator error belongs to: `phrases[3]` → `phrases`, `replace` →
+ * `suggestion` (one input, with the "replace" box), `whole_word` → null (shown in the
+ * summary), anything unknown → null.
  * @param {{field: string}} error
  */
 export function fieldOf(error) {
   const base = String(error.field).replace(/\[\d+\]$/, '').split('.')[0];
+  if (base === 'replace') return 'suggestion';
   return FIELDS.includes(base) ? base : null;
 }
 

@@ -177,22 +177,14 @@ export function evidenceParts(text, f, opts = {}) {
   return parts.filter((p) => p.text.length);
 }
 
-/** First words of suggestions that are advice ("Describe the theme…"), not replacement text. */
-const ADVICE_START = /^(remove|describe|consider|share|talk|take|keep|make|comment|reply|congratulate|post|please|if|thank|avoid|use|add|leave|say|ask|check|rephrase|delete|omit)\b/i;
-
 /**
- * Whether a finding's suggestion is text to put in place of the span ("died by suicide",
- * "a patient") — offered with Apply — rather than advice to the writer ("Remove the details…",
- * "describe the behaviour", "a person with…", "has / lives with"), which is shown but never
- * inserted into the post. The rules data does not say which is which, so this reads the
- * wording: advice is a sentence (ends in . ! ?), a template (…), a choice ( / ), carries an
- * aside in parentheses, or starts with an instruction.
- * @param {string|null|undefined} s
+ * The text to put in place of a finding's span, or null. The rule data says which suggestions
+ * are replacement text ("died by suicide", "a family": `replace` in rules/builtin.toml and in
+ * custom rules, `replacement: true` on the finding) — offered with Apply — and which are
+ * advice to the writer ("Remove the details…"), shown but never inserted into the post.
+ * @param {{ suggestion?: string|null, replacement?: boolean }} f
+ * @returns {string|null}
  */
-export function isReplacement(s) {
-  if (typeof s !== 'string') return false;
-  const t = s.trim();
-  if (!t || t.length > 60) return false;
-  if (/[.!?]$/.test(t) || t.includes('…') || t.includes('...') || /\s\/\s/.test(t) || t.includes('(')) return false;
-  return !ADVICE_START.test(t);
+export function replacementOf(f) {
+  return f.replacement === true && typeof f.suggestion === 'string' && f.suggestion.length > 0 ? f.suggestion : null;
 }

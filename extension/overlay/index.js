@@ -62,7 +62,7 @@
  * then let through or paused.
  */
 import { readModel as readModelRaw, collapsesWhitespace, modelRange, selectSpan, selectionOffsets, isTextControl, DEFAULT_MAX_CHARS } from './textmodel.js';
-import { adjustFindings, findingKey, effectiveRisk, bySeverityThenPosition, isReplacement } from './findings.js';
+import { adjustFindings, findingKey, effectiveRisk, bySeverityThenPosition, replacementOf } from './findings.js';
 import { createCheckQueue, createFrameScheduler } from './scheduler.js';
 import { acquireRoot, releaseRoot, announce } from './host.js';
 import { supportsHighlights, createHighlightPainter, createBoxPainter } from './underlines.js';
@@ -91,6 +91,7 @@ export { siteProfile } from './sites.js';
  * @property {string} text
  * @property {string} message
  * @property {string|null} suggestion
+ * @property {boolean} [replacement]  true: `suggestion` is text for the span (Apply); else advice
  * @property {string} source
  * @property {string[]} [sources]
  * @property {Evidence[]} [evidence]
@@ -694,9 +695,10 @@ export function createFieldOverlay(options) {
   async function applyFinding(key) {
     const f = shown.find((x) => x.key === key);
     const c = card;
-    if (!f || !isReplacement(f.suggestion)) return;
+    const replacement = f ? replacementOf(f) : null;
+    if (!f || replacement === null) return;
     const result = await replaceSpan({
-      field, start: f.start, end: f.end, expected: f.text, replacement: f.suggestion, maxChars: o.maxChars, method: o.applyMethod,
+      field, start: f.start, end: f.end, expected: f.text, replacement, maxChars: o.maxChars, method: o.applyMethod,
     });
     if (result.ok) {
       if (card === c) {

@@ -6,7 +6,7 @@
  * Why it exists: keeps markup and wording in one place, separate from the controller's event
  * and timing logic (index.js). Every builder returns a fresh element; the controller places it.
  */
-import { evidenceParts, isReplacement } from './findings.js';
+import { evidenceParts, replacementOf } from './findings.js';
 
 /**
  * @typedef {import('./index.js').Finding} Finding
@@ -113,8 +113,9 @@ export function buildCard(doc, { finding: f, text, S, canApply, onApply, onIgnor
     parts.map((p) => (p.mark ? h(doc, 'mark', { text: p.text }) : p.text)));
   const sources = [f.source, ...(f.sources || [])].filter((s, i, all) => s && all.indexOf(s) === i);
   const hasSuggestion = typeof f.suggestion === 'string' && f.suggestion.length > 0;
-  // replacement text is quoted and offered with Apply; advice is shown as it is, never inserted
-  const replacement = hasSuggestion && isReplacement(f.suggestion);
+  // replacement text (the rule says so) is quoted and offered with Apply; advice is shown as
+  // it is, never inserted
+  const replacement = replacementOf(f);
   const error = h(doc, 'p', { class: 'error', role: 'alert', hidden: true });
   const el = h(doc, 'div', { class: 'pop card', role: 'dialog', 'aria-labelledby': titleId, 'aria-describedby': msgId, 'data-finding': f.key || '' },
     h(doc, 'div', { class: 'head' },
@@ -127,10 +128,10 @@ export function buildCard(doc, { finding: f, text, S, canApply, onApply, onIgnor
     sources.length ? h(doc, 'span', { class: 'label', text: S('source') }) : null,
     sources.length ? h(doc, 'p', { class: 'src', text: sources.join(' · ') }) : null,
     h(doc, 'span', { class: 'label', text: S('suggestion') }),
-    h(doc, 'p', { class: replacement ? 'sugg' : 'sugg advice', text: hasSuggestion ? (replacement ? `“${f.suggestion}”` : /** @type {string} */ (f.suggestion)) : S('noSuggestion') }),
+    h(doc, 'p', { class: replacement !== null ? 'sugg' : 'sugg advice', text: replacement !== null ? `“${replacement}”` : hasSuggestion ? /** @type {string} */ (f.suggestion) : S('noSuggestion') }),
     h(doc, 'div', { class: 'actions' },
-      replacement && canApply
-        ? h(doc, 'button', { type: 'button', class: 'btn primary', 'data-action': 'apply', 'aria-label': S('applyLabel', f.text, /** @type {string} */ (f.suggestion)), text: S('apply'), onclick: onApply })
+      replacement !== null && canApply
+        ? h(doc, 'button', { type: 'button', class: 'btn primary', 'data-action': 'apply', 'aria-label': S('applyLabel', f.text, replacement), text: S('apply'), onclick: onApply })
         : null,
       h(doc, 'button', { type: 'button', class: 'btn', 'data-action': 'ignore', 'aria-label': S('ignoreLabel'), text: S('ignore'), onclick: onIgnore }),
       h(doc, 'button', { type: 'button', class: 'btn link', 'data-action': 'disable', text: S('disableRule'), onclick: onDisable })),

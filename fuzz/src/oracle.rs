@@ -295,8 +295,8 @@ const CATEGORIES: &[&str] = &[
 const SEVERITIES: &[&str] = &["caution", "high", "High", "low"];
 const SENSITIVITIES: &[&str] = &["relaxed", "balanced", "strict", "paranoid"];
 const RULE_KEYS: &[&str] = &[
-    "id", "category", "severity", "phrases", "regex", "whole_word", "case_sensitive", "message", "suggestion", "source",
-    "enabled",
+    "id", "category", "severity", "phrases", "regex", "whole_word", "case_sensitive", "message", "replace", "suggestion",
+    "source", "enabled",
 ];
 
 /// JSON string literal for `s`.
@@ -376,7 +376,7 @@ fn rule_value(s: &mut Src, key: &str, i: usize, phrases: &mut Vec<String>) -> St
             json_str(&re)
         }
         "whole_word" | "case_sensitive" | "enabled" => s.pick(&["true", "false"]).to_string(),
-        "message" | "suggestion" | "source" => {
+        "message" | "replace" | "suggestion" | "source" => {
             if s.chance(1) && s.chance(2) {
                 json_str(&"m".repeat(s.pick(&[0usize, 300, 501])))
             } else {

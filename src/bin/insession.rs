@@ -8,7 +8,7 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
 use insession::eval::{evaluate, parse_corpus};
-use insession::{Checker, Report, Risk, Severity, Units};
+use insession::{Checker, Report, Risk, Severity, Suggestion, Units};
 use serde_json::{json, Map, Value};
 
 #[derive(Parser)]
@@ -155,8 +155,10 @@ fn print_text(out: &mut impl Write, path: &str, text: &str, report: &Report, p: 
             let ev: Vec<String> = f.evidence.iter().map(|e| format!("{}: “{}”", e.kind, e.text)).collect();
             writeln!(out, "    = because: {}", ev.join("; "))?;
         }
-        if let Some(s) = &f.suggestion {
-            writeln!(out, "    = {}: {s}", p.c("32", "suggestion"))?;
+        match &f.suggestion {
+            Some(Suggestion::Replace(s)) => writeln!(out, "    = {}: “{s}”", p.c("32", "replace with"))?,
+            Some(Suggestion::Advice(s)) => writeln!(out, "    = {}: {s}", p.c("32", "suggestion"))?,
+            None => {}
         }
         writeln!(out, "    = source: {}", f.sources.join("; "))?;
     }

@@ -10,7 +10,7 @@
 
 use crate::checker::{RawFinding, Signals};
 use crate::matcher::Hit;
-use crate::report::{Category, Severity};
+use crate::report::{Category, Severity, Suggestion};
 use crate::rules::{RulePack, Sensitivity};
 use crate::text::Normalized;
 
@@ -27,7 +27,7 @@ pub struct Combiner {
     disabled: bool,
     id: String,
     message: String,
-    suggestion: Option<String>,
+    suggestion: Option<Suggestion>,
     sources: Vec<String>,
     anchors: Vec<Anchor>,
     details: Vec<(usize, f32, String)>,

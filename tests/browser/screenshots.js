@@ -26,7 +26,7 @@ try {
     profession: 'uk-hcpc-nmc',
     disabled_rules: ['stigma.suffering-from'],
     rules: [{ id: 'local-employer', category: 'confidentiality', severity: 'high', phrases: ['Acme Mill'],
-      message: 'Names the town\u2019s main employer; with a client reference this can identify them.', suggestion: 'a local employer' }],
+      message: 'Names the town\u2019s main employer; with a client reference this can identify them.', replace: 'a local employer' }],
   } } });
   await d.eval(inPage.send, { type: 'watchlistAdd', entry: 'Siobh\u00e1n O\'Neill' });
   await d.eval(inPage.send, { type: 'watchlistAdd', entry: '@jd_runs' });

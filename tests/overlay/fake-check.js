@@ -1,7 +1,7 @@
 /**
  * A deterministic stand-in for the Wasm checker, for the overlay's browser tests: flags
- * "bed <number>" as high (suggestion "a hospital bed") and "client"/"clients" as caution
- * (suggestion "someone"), with spans computed from the text it receives, in the Report shape of
+ * "bed <number>" as high (replacement "a hospital bed") and "client"/"clients" as caution
+ * (replacement "someone"), with spans computed from the text it receives, in the Report shape of
  * DEVELOPERS.md. Answers asynchronously (like the background) and logs every call in
  * window.__checkLog so tests can see what was checked.
  */
@@ -15,7 +15,7 @@ export function fakeReport(text) {
       rule: 'test.bed-number', category: 'confidentiality', severity: 'high',
       start, end: start + m[0].length, text: m[0],
       message: 'Names a bed number, which can identify a patient.',
-      suggestion: 'a hospital bed', source: 'Test guideline 4.2 (identifiers)', sources: ['Test guideline 4.2 (identifiers)'],
+      suggestion: 'a hospital bed', replacement: true, source: 'Test guideline 4.2 (identifiers)', sources: ['Test guideline 4.2 (identifiers)'],
       evidence: [{ start, end: start + m[0].length, text: m[0], kind: 'identifier' }],
     });
   }
@@ -25,7 +25,7 @@ export function fakeReport(text) {
       rule: 'test.client-mention', category: 'confidentiality', severity: 'caution',
       start, end: start + m[0].length, text: m[0],
       message: 'Mentions a client; with other details this can identify them.',
-      suggestion: 'someone', source: 'Test guideline 1.1 (confidentiality)', sources: ['Test guideline 1.1 (confidentiality)'],
+      suggestion: 'someone', replacement: true, source: 'Test guideline 1.1 (confidentiality)', sources: ['Test guideline 1.1 (confidentiality)'],
       evidence: [{ start, end: start + m[0].length, text: m[0], kind: 'anchor' }],
     });
   }

@@ -8,7 +8,8 @@ import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { buildFromTokens } from '../../extension/overlay/textmodel.js';
-import { adjustFindings, commonAffixes, findingKey, effectiveRisk, evidenceParts, isReplacement } from '../../extension/overlay/findings.js';
+import { adjustFindings, commonAffixes, findingKey, effectiveRisk, evidenceParts, replacementOf } from '../../extension/overlay/findings.js';
+import { buildCard } from '../../extension/overlay/ui.js';
 import { createCheckQueue } from '../../extension/overlay/scheduler.js';
 import { makeStrings, DEFAULT_STRINGS, messagesJson } from '../../extension/overlay/strings.js';
 import { looksLikePost, keyMatcher } from '../../extension/overlay/postguard.js';
@@ -172,16 +173,68 @@ describe('scheduler.createCheckQueue', () => {
 });
 
 describe('suggestions', () => {
-  test('replacement text gets Apply; advice (sentences, templates, choices, instructions) never does', () => {
-    // suggestions of rules/builtin.toml
-    for (const s of ['a client', 'our group', 'a family', 'one of my group members', 'a patient', 'died by suicide', 'suicide attempt', 'hectic', 'attends often']) {
-      assert.equal(isReplacement(s), true, s);
+  /** The few DOM calls ui.js makes, enough to build a card without a browser. */
+  function fakeDocument() {
+    const node = (tag) => ({
+      tag, children: [], attrs: {}, className: '', listeners: {}, _text: '',
+      setAttribute(k, v) { this.attrs[k] = v; },
+      getAttribute(k) { return this.attrs[k] ?? null; },
+      addEventListener(type, fn) { this.listeners[type] = fn; },
+      append(...kids) { this.children.push(...kids); },
+      set textContent(v) { this._text = v; this.children = []; },
+      get textContent() { return this._text + this.children.map((c) => c.textContent).join(''); },
+    });
+    return { createElement: node, createTextNode: (t) => ({ textContent: t }) };
+  }
+  const all = (el) => [el, ...(el.children || []).flatMap(all)];
+  const S = makeStrings();
+  /** The card for a finding: its action buttons and its suggestion paragraph. */
+  function card(extra) {
+    const f = {
+      rule: 'r', category: 'stigma', severity: 'caution', start: 3, end: 20, text: 'committed suicide',
+      message: 'm', source: 'src', sources: ['src'], evidence: [], suggestion: null, ...extra,
+    };
+    const { el } = buildCard(fakeDocument(), {
+      finding: f, text: 'He committed suicide.', S, canApply: true,
+      onApply() {}, onIgnore() {}, onDisable() {}, onClose() {},
+    });
+    const nodes = all(el);
+    return {
+      actions: nodes.filter((n) => n.attrs?.['data-action']).map((n) => n.attrs['data-action']),
+      sugg: nodes.find((n) => typeof n.className === 'string' && n.className.split(' ').includes('sugg')),
+      apply: nodes.find((n) => n.attrs?.['data-action'] === 'apply'),
+    };
+  }
+
+  test('Apply only when the rule data marks the suggestion as replacement text', () => {
+    const r = card({ suggestion: 'died by suicide', replacement: true });
+    assert.deepEqual(r.actions, ['apply', 'ignore', 'disable']);
+    assert.equal(r.sugg.textContent, '\u201cdied by suicide\u201d', 'replacement text is quoted');
+    assert.equal(r.sugg.className, 'sugg');
+    assert.equal(r.apply.getAttribute('aria-label'), 'Replace \u201ccommitted suicide\u201d with \u201cdied by suicide\u201d');
+    // the same words without the flag are advice: shown as they are, never inserted
+    for (const extra of [{ suggestion: 'died by suicide', replacement: false }, { suggestion: 'died by suicide' },
+      { suggestion: 'Remove the details that narrow who it is.', replacement: false }]) {
+      const a = card(extra);
+      assert.deepEqual(a.actions, ['ignore', 'disable'], JSON.stringify(extra));
+      assert.equal(a.sugg.textContent, extra.suggestion);
+      assert.equal(a.sugg.className, 'sugg advice');
     }
-    for (const s of ['Remove the details that narrow who it is (age, place, occupation, dates, events), or keep the point general.',
-      'remove the date', 'describe the behaviour', 'describe it precisely (e.g. “meticulous”, “changeable”)', 'a person with…',
-      'has / lives with', 'died / crashed', 'Post it after you\'ve left.', 'Congratulate them privately, not on a public post.',
-      'Please talk to your prescriber or pharmacist before changing a dose.', null, '']) {
-      assert.equal(isReplacement(s), false, String(s));
+    // no suggestion (even with the flag): the default advice, no Apply
+    for (const extra of [{ suggestion: null }, { suggestion: '', replacement: true }, { suggestion: null, replacement: true }]) {
+      const n = card(extra);
+      assert.deepEqual(n.actions, ['ignore', 'disable'], JSON.stringify(extra));
+      assert.equal(n.sugg.textContent, S('noSuggestion'));
+    }
+  });
+
+  test('replacementOf reads the flag, never the wording', () => {
+    assert.equal(replacementOf({ suggestion: 'a family', replacement: true }), 'a family');
+    // wording the old heuristic took for advice is still replacement text when the rule says so
+    assert.equal(replacementOf({ suggestion: 'Remove it.', replacement: true }), 'Remove it.');
+    for (const f of [{ suggestion: 'a family', replacement: false }, { suggestion: 'a family' }, { suggestion: 'a family', replacement: 'yes' },
+      { suggestion: null, replacement: true }, { suggestion: '', replacement: true }, {}]) {
+      assert.equal(replacementOf(f), null, JSON.stringify(f));
     }
   });
 });

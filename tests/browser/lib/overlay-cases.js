@@ -39,9 +39,9 @@ export const POSTS = {
   caution: 'Rough week. Honestly some of my clients are just crazy.',
   ok: 'Clients often ask me how to cope with holiday stress. Here are five tips.',
 };
-/** Three lines; line 2 has a stigma finding whose suggestion is a replacement ("crazy" → "hectic"). */
-export const APPLY_POST = 'Saw the team today.\nHonestly some of my clients are just crazy.\nLast line stays.';
-export const APPLY_WORD = 'crazy';
+/** Three lines; line 2 has a stigma finding whose rule gives replacement text ("committed suicide" → "died by suicide"). */
+export const APPLY_POST = 'Saw the team today.\nA neighbour committed suicide years ago.\nLast line stays.';
+export const APPLY_WORD = 'committed suicide';
 
 /** 500 characters with line breaks and words the checker flags, the same every run. */
 export const TEXT500 = (() => {
@@ -602,7 +602,7 @@ export async function scenarioApplyUndo(d, site) {
   const original = await editorText(d);
   const report = await expectedReport(APPLY_POST);
   const f = report.findings.find((x) => x.text === APPLY_WORD);
-  assert.ok(f && f.suggestion, `the checker suggests a replacement for "${APPLY_WORD}" (test data)`);
+  assert.ok(f && f.suggestion && f.replacement === true, `the checker suggests a replacement for "${APPLY_WORD}" (test data)`);
   const want = original.replace(APPLY_WORD, f.suggestion);
   await hoverCard(d, site, 'caution');
   await clickOverlay(d, '.card [data-action="apply"]');
