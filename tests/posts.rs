@@ -2,7 +2,7 @@
 //! each rule family has posts that must fire and near-misses that must stay quiet. This is
 //! the check that the rules generalise from the guidance rather than from corpus wording.
 
-use insession::{Category, Checker, Risk};
+use insession::{Category, Checker, Risk, Suggestion};
 
 struct Case {
     text: &'static str,
@@ -97,6 +97,18 @@ const CASES: &[Case] = &[
     Case { text: "Our team is hiring a part-time counsellor in Leeds. Supportive supervision, flexible hours.", risk: O, cats: &[] },
     Case { text: "The client portal will be down for maintenance on Saturday morning.", risk: O, cats: &[] },
     Case { text: "Be patient with yourself this week; progress is rarely a straight line.", risk: O, cats: &[] },
+    // ── a sixth batch: mechanisms added after the fifth unseen batch (fresh wording here) ──
+    Case { text: "The young dad I sectioned last week — 24, works nights at the depot — wrote to say thank you.", risk: H, cats: &[Confidentiality] },
+    Case { text: "A grandmother we're supporting through her son's trial told me she hasn't slept since March.", risk: H, cats: &[Confidentiality] },
+    Case { text: "Spent the session with an elderly vicar, whose wife died at Easter. He laughs through the grief.", risk: H, cats: &[Confidentiality] },
+    Case { text: "Discharge summary for Priya Raman done, finally home time.", risk: H, cats: &[Identifiers] },
+    Case { text: "Report for Dr Amos is due on Monday, wish me luck.", risk: O, cats: &[] },
+    Case { text: "Scrolled through a client's Instagram last night and now I can't unsee it.", risk: H, cats: &[Boundaries] },
+    Case { text: "If you've enjoyed our sessions, a quick review would really help other people find me.", risk: H, cats: &[Boundaries] },
+    Case { text: "Four gins in and I'm on call in the morning, what could go wrong #nurselife", risk: H, cats: &[Professionalism] },
+    Case { text: "On call all weekend, so it's alcohol-free gin for me #nurselife", risk: O, cats: &[] },
+    Case { text: "Right now sitting in the Red Lion by the station, swing by if you're around!", risk: C, cats: &[SelfDisclosure] },
+    Case { text: "Sat with a nurse friend for brunch and put the world to rights.", risk: O, cats: &[] },
 ];
 
 #[test]
@@ -151,8 +163,40 @@ fn stigma_offers_the_respectful_word() {
     let checker = Checker::with_defaults();
     let r = checker.check("He committed suicide in 2019.");
     let f = &r.findings[0];
-    assert_eq!(f.suggestion.as_deref(), Some("died by suicide"));
+    assert_eq!(f.suggestion, Some(Suggestion::Replace("died by suicide".into())));
     assert_eq!(f.text, "committed suicide");
+}
+
+/// The rule data says whether a suggestion is words for the span (`replace`, offered with
+/// Apply) or advice (`suggestion`); the finding's JSON carries it as `replacement`.
+#[test]
+fn suggestions_are_replacements_or_advice_as_the_rules_say() {
+    let checker = Checker::with_defaults();
+    let r = checker.check("Home visit to the Smith family today, my client is struggling.");
+    let family = r.findings.iter().find(|f| f.rule == "identifiers.family-name").expect("family-name finding");
+    assert_eq!((family.text.as_str(), family.suggestion.clone()), ("the Smith family", Some(Suggestion::Replace("a family".into()))));
+    let json = serde_json::to_value(family).unwrap();
+    assert_eq!((&json["suggestion"], &json["replacement"]), (&serde_json::json!("a family"), &serde_json::json!(true)));
+
+    // advice: "describe the behaviour" does not fit in place of "psycho"
+    let r = checker.check("My ex is a total psycho.");
+    let slur = r.findings.iter().find(|f| f.rule == "stigma.slur-psycho").expect("slur finding");
+    assert_eq!(slur.suggestion, Some(Suggestion::Advice("describe the behaviour".into())));
+    let json = serde_json::to_value(slur).unwrap();
+    assert_eq!((&json["suggestion"], &json["replacement"]), (&serde_json::json!("describe the behaviour"), &serde_json::json!(false)));
+
+    // every built-in rule that offers words for the span
+    let pack = insession::rules::RulePack::builtin();
+    let mut replacing: Vec<&str> =
+        pack.rules.iter().filter(|r| r.suggestion.as_ref().is_some_and(Suggestion::is_replacement)).map(|r| r.id.as_str()).collect();
+    replacing.sort_unstable();
+    assert_eq!(replacing, ["identifiers.family-name", "identifiers.names-in-treatment", "stigma.committed-suicide"]);
+    assert!(!pack.confidentiality.suggestion.as_ref().unwrap().is_replacement());
+
+    // no suggestion: null and false
+    let r = Checker::from_json(r#"[{"id":"plain","category":"stigma","severity":"caution","phrases":["zorp"],"message":"m"}]"#).unwrap().check("zorp");
+    let json = serde_json::to_value(&r.findings[0]).unwrap();
+    assert_eq!((&json["suggestion"], &json["replacement"]), (&serde_json::Value::Null, &serde_json::json!(false)));
 }
 
 #[test]
@@ -160,7 +204,7 @@ fn safe_messaging_offers_a_crisis_line() {
     let checker = Checker::with_defaults();
     let r = checker.check("A suicide epidemic is sweeping our schools.");
     let f = r.findings.iter().find(|f| f.category == SafeMessaging).expect("safe messaging finding");
-    assert!(f.suggestion.as_deref().unwrap_or("").contains("988"));
+    assert!(f.suggestion.as_ref().map_or("", Suggestion::text).contains("988"));
     let with_line = checker.check("A suicide epidemic is sweeping our schools. If you need support call 988.");
     assert!(with_line.findings.iter().all(|f| f.category != SafeMessaging));
 }

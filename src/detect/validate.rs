@@ -146,6 +146,18 @@ pub fn name_in_match(s: &str) -> bool {
     w.chars().count() >= 3 && !NOT_NAMES.contains(&w.as_str()) && !NOT_PLACES.contains(&w.as_str())
 }
 
+/// The match ends with a full name ("notes for Jordan Pike"): its second-last word looks like
+/// a first name (capitalised, not a day, month, place or common word).
+pub fn name_at_end(s: &str) -> bool {
+    let words: Vec<&str> = s.split_whitespace().collect();
+    let Some(first) = words.len().checked_sub(2).map(|i| words[i]) else { return false };
+    if !first.chars().next().is_some_and(char::is_uppercase) {
+        return false;
+    }
+    let w = first.trim_matches(|c: char| !c.is_alphanumeric()).to_lowercase();
+    w.chars().count() >= 3 && !NOT_NAMES.contains(&w.as_str()) && !NOT_PLACES.contains(&w.as_str())
+}
+
 /// Look up a validator by the name used in the rule file.
 pub fn by_name(name: &str) -> Option<fn(&str) -> bool> {
     Some(match name {
@@ -157,6 +169,7 @@ pub fn by_name(name: &str) -> Option<fn(&str) -> bool> {
         "place" => place,
         "name_after_anchor" => name_after_anchor,
         "name_in_match" => name_in_match,
+        "name_at_end" => name_at_end,
         _ => return None,
     })
 }
@@ -172,6 +185,16 @@ mod tests {
         assert!(!nhs_number("943 476 5918"));
         assert!(!nhs_number("1111111111"));
         assert!(!nhs_number("123 456"));
+    }
+
+    #[test]
+    fn names_at_the_end_of_a_match() {
+        assert!(name_at_end("Session notes for Jordan Pike"));
+        assert!(name_at_end("progress report on Amira Okafor"));
+        assert!(!name_at_end("notes for Monday Morning"));
+        assert!(!name_at_end("report for Dr Smith"));
+        assert!(!name_at_end("Pike"));
+        assert!(!name_at_end("notes for jordan Pike"));
     }
 
     #[test]
