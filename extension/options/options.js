@@ -168,6 +168,15 @@ function bindGeneral() {
     reminder.value = P.DEFAULT_REMINDER;
     save({ reminderText: P.DEFAULT_REMINDER });
   });
+  // the first-focus reminder's "not again this session" lives in the background (storage.session)
+  $('#reminder-again').addEventListener('click', async () => {
+    try {
+      await ask(P.setReminder(false), 'reminder');
+      flash($('#general-status'), t('options_reminderAgainDone'));
+    } catch (err) {
+      flash($('#general-status'), t('options_saveFailed', [errorText(err)]));
+    }
+  });
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -128,6 +128,7 @@ export const MAX_BENCH_ITERATIONS = 2_000;
  * @property {string} text
  * @property {string} message
  * @property {string|null} suggestion
+ * @property {boolean} replacement  true: `suggestion` is text for the span (Apply); false: advice
  * @property {string} source
  * @property {string[]} sources
  * @property {Evidence[]} evidence
