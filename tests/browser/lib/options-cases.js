@@ -142,6 +142,18 @@ async function saveRule(d, { id, severity = 'high', phrases, regex, message }) {
 }
 
 export const scenarios = {
+  async 'reminder: "Show the reminder again" undoes "not again this session" (kept in the background)'(d) {
+    await fresh(d);
+    const state = () => d.eval(page.send, { type: 'reminderState' });
+    assert.deepEqual(await d.eval(page.send, { type: 'setReminder', dismissed: true }), { type: 'reminder', dismissed: true });
+    assert.deepEqual(await state(), { type: 'reminder', dismissed: true });
+    const stored = await d.eval(page.readStorage);
+    assert.equal(stored.local.reminderDismissed, undefined, 'the dismissal is never written to disk');
+    assert.equal(stored.sync.reminderDismissed, undefined, 'nor synced');
+    await d.click('#reminder-again');
+    await until(async () => (await state()).dismissed === false, 'the reminder to be on again');
+    await until(() => d.eval(page.text, '#general-status'), 'the page to confirm');
+  },
   async 'custom rule: added in the options page, warns on a site with its message'(d) {
     await fresh(d);
     await saveRule(d, { id: 'local-employer', phrases: 'Acme Mill', message: RULE_MESSAGE });
