@@ -124,8 +124,31 @@ async function main() {
       }
       return { ping, check };
     }, [RUNS, textOf(280)]);
-    console.log(`  ping:                 ${ms(median(trips.ping))} (p95 ${ms(pct(trips.ping, 0.95))})`);
-    console.log(`  check, 280 chars:     ${ms(median(trips.check))} (p95 ${ms(pct(trips.check, 0.95))})`);
+    console.log(`  sendMessage ping:             ${ms(median(trips.ping))} (p95 ${ms(pct(trips.ping, 0.95))})`);
+    console.log(`  sendMessage check, 280 chars: ${ms(median(trips.check))} (p95 ${ms(pct(trips.check, 0.95))})`);
+    // what the content script uses for checks: one long-lived port (extension/content/channel.js)
+    const viaPort = await inContent(async ([runs, texts]) => {
+      const port = chrome.runtime.connect({ name: 'insession-content' });
+      let id = 0;
+      const ask = (text) => new Promise((resolve) => {
+        const mine = ++id;
+        const on = (m) => { if (m.id === mine) { port.onMessage.removeListener(on); resolve(m.reply); } };
+        port.onMessage.addListener(on);
+        port.postMessage({ id: mine, request: { type: 'check', text } });
+      });
+      const out = texts.map(() => []);
+      for (let i = 0; i < runs; i++) {
+        for (const [k, text] of texts.entries()) {
+          const t = performance.now();
+          await ask(text + (i % 2 ? ' ' : ''));
+          out[k].push(performance.now() - t);
+        }
+      }
+      port.disconnect();
+      return out;
+    }, [RUNS, [textOf(280), textOf(2000)]]);
+    console.log(`  port check, 280 chars:        ${ms(median(viaPort[0]))} (p95 ${ms(pct(viaPort[0], 0.95))})`);
+    console.log(`  port check, 2000 chars:       ${ms(median(viaPort[1]))} (p95 ${ms(pct(viaPort[1], 0.95))})`);
 
     console.log(`\nCold start after a service-worker stop (median of ${COLD_RUNS}; min–max)`);
     await cdp.send('ServiceWorker.enable');
