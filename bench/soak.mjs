@@ -188,7 +188,8 @@ function settled(selector) {
 function drawnNow() {
   const reg = /** @type {any} */ (CSS).highlights;
   const under = [];
-  if (reg) for (const [name, h] of reg) if (name.startsWith('insession-')) for (const r of h) under.push(r.toString());
+  // insession-active marks the finding whose card is open, on top of its own underline
+  if (reg) for (const [name, h] of reg) if (name.startsWith('insession-') && name !== 'insession-active') for (const r of h) under.push(r.toString());
   return { under, text: /** @type {any} */ (window).__editorText() };
 }
 

@@ -16,7 +16,7 @@ import { mkdtempSync, rmSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { REPO, FIXTURE_HOSTS, startFixtureServer } from './lib/fixture-server.js';
-import { POSTS, FIELDS, HOOK_LATENCY_MS, WAIT_MS, badgeState, assertBadge, fieldState, waitForHook } from './lib/cases.js';
+import { POSTS, FIELDS, HOOK_LATENCY_MS, WAIT_MS, NESTED, badgeState, assertBadge, fieldState, nestedFieldState, waitForHook, waitForNested } from './lib/cases.js';
 import { launchChromiumContext } from './lib/launch.js';
 import { auditEachTest, serverLog } from './lib/net-log.js';
 
@@ -116,6 +116,16 @@ test('a field added after load is watched; a password field is not', { timeout: 
   await typeAndExpect(page, '#late-editable', POSTS[2].text, 'high');
   const pw = await page.$eval('#password', (el) => el.getAttribute('data-insession-risk'));
   assert.equal(pw, null, 'a password field must never be checked');
+  await page.close();
+});
+
+test('fields inside an open shadow root and a same-origin iframe are watched', { timeout: 120_000 }, async () => {
+  const page = await open('x.com');
+  const text = POSTS[2].text;
+  await page.locator('#shadow-host textarea').pressSequentially(text);
+  await waitForNested(() => page.evaluate(nestedFieldState, NESTED.shadow), 'the textarea in #shadow-host', text, 'high');
+  await page.frameLocator('#frame').locator('#frame-textarea').pressSequentially(text);
+  await waitForNested(() => page.evaluate(nestedFieldState, NESTED.frame), 'the textarea in #frame', text, 'high');
   await page.close();
 });
 

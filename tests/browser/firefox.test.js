@@ -15,7 +15,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { Key } from 'selenium-webdriver';
 import { REPO, FIXTURE_HOSTS, startFixtureServer, startConnectProxy } from './lib/fixture-server.js';
-import { POSTS, FIELDS, HOOK_LATENCY_MS, WAIT_MS, badgeState, assertBadge, fieldState, waitForHook } from './lib/cases.js';
+import { POSTS, FIELDS, HOOK_LATENCY_MS, WAIT_MS, badgeState, assertBadge, fieldState, waitForHook, NESTED, nestedFieldState, waitForNested } from './lib/cases.js';
 import { launchFirefoxSession } from './lib/launch.js';
 import { auditEachTest, serverLog } from './lib/net-log.js';
 
@@ -104,6 +104,25 @@ test('a field added after load is watched; a password field is not', { timeout: 
   await typeAndExpect('#late-editable', POSTS[2].text, 'high');
   const pw = await driver.findElement({ css: '#password' }).getAttribute('data-insession-risk');
   assert.equal(pw, null, 'a password field must never be checked');
+});
+
+test('fields inside an open shadow root and a same-origin iframe are watched', { timeout: 120_000 }, async () => {
+  await open('x.com');
+  const text = POSTS[2].text;
+  const read = (where) => driver.executeScript(`return (${nestedFieldState})(arguments[0])`, where);
+  const inShadow = await driver.findElement({ css: '#shadow-host' }).getShadowRoot().then((root) => root.findElement({ css: '#shadow-textarea' }));
+  await inShadow.click();
+  await inShadow.sendKeys(text);
+  await waitForNested(() => read(NESTED.shadow), 'the textarea in #shadow-host', text, 'high');
+  await driver.switchTo().frame(driver.findElement({ css: '#frame' }));
+  try {
+    const inFrame = await driver.findElement({ css: '#frame-textarea' });
+    await inFrame.click();
+    await inFrame.sendKeys(text);
+  } finally {
+    await driver.switchTo().defaultContent();
+  }
+  await waitForNested(() => read(NESTED.frame), 'the textarea in #frame', text, 'high');
 });
 
 test('no network request outside the fixture server (whole session; each test is audited too)', { timeout: 60_000 }, async () => {

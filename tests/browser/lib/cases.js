@@ -38,6 +38,40 @@ export function fieldState(id) {
 }
 
 /**
+ * The test hook of a field that is not in the page's own document, run in the page
+ * (serialisable): `kind` "shadow" — `host` holds an open shadow root with the field; "frame" —
+ * `host` is a same-origin iframe with the field.
+ * @param {[string, string, 'shadow'|'frame']} where  host selector, field id, kind
+ */
+export function nestedFieldState([host, id, kind]) {
+  const h = document.querySelector(host);
+  const root = kind === 'shadow' ? h.shadowRoot : h.contentDocument;
+  const el = root.getElementById(id);
+  return { risk: el.getAttribute('data-insession-risk'), findings: el.getAttribute('data-insession-findings'), value: el.value };
+}
+
+/** Where the basic fixture nests fields: an open shadow root and a same-origin iframe. */
+export const NESTED = { shadow: ['#shadow-host', 'shadow-textarea', 'shadow'], frame: ['#frame', 'frame-textarea', 'frame'] };
+
+/**
+ * Polls `read` (nestedFieldState) until the field holds `text` and the hook says `risk` with
+ * findings; fails naming what was seen.
+ * @param {() => Promise<ReturnType<typeof nestedFieldState>>} read
+ */
+export async function waitForNested(read, what, text, risk) {
+  const deadline = Date.now() + WAIT_MS;
+  let seen;
+  for (;;) {
+    seen = await read();
+    if (seen.value === text && seen.risk === risk && Number(seen.findings) > 0) return seen;
+    if (Date.now() > deadline) {
+      assert.fail(`${what}: after typing ${JSON.stringify(text)} expected data-insession-risk="${risk}" with findings within ${WAIT_MS} ms, saw ${JSON.stringify(seen)}`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 20)); // poll interval
+  }
+}
+
+/**
  * Polls `readState` (fieldState in the page) until the hook has settled on `risk`, then checks
  * the text and the findings count. Fails saying what was expected and what was seen.
  * @param {() => Promise<ReturnType<typeof fieldState>>} readState
