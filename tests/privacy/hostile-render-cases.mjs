@@ -68,7 +68,8 @@ function overlayState(selector, live) {
       return { x: r.left + r.width / 2, y: r.top + r.height / 2 };
     })(),
     fieldLive: field.querySelectorAll(live).length,
-    pageLive: document.querySelectorAll('img,script:not([src]),iframe,svg,a[href^="javascript:" i]').length,
+    // (the fixture's own same-origin iframe, #frame, is part of the page as served)
+    pageLive: document.querySelectorAll('img,script:not([src]),iframe:not(#frame),svg,a[href^="javascript:" i]').length,
     risk: field.getAttribute('data-insession-risk'),
     findings: Number(field.getAttribute('data-insession-findings')),
     value: field.value ?? field.innerText,
