@@ -138,24 +138,26 @@ pub fn name_after_anchor(s: &str) -> bool {
     w.chars().count() >= 2 && !NOT_NAMES.contains(&w.as_str())
 }
 
-/// The first capitalised word looks like a person's first name (not a day, month or
-/// common word).
-pub fn name_in_match(s: &str) -> bool {
-    let Some(w) = s.split_whitespace().find(|w| w.chars().next().is_some_and(char::is_uppercase)) else { return false };
-    let w = w.trim_matches(|c: char| !c.is_alphanumeric()).to_lowercase();
+/// A capitalised word that looks like a person's first name: three letters or more, not a
+/// day, month, place or common word.
+fn first_name_like(word: &str) -> bool {
+    if !word.chars().next().is_some_and(char::is_uppercase) {
+        return false;
+    }
+    let w = word.trim_matches(|c: char| !c.is_alphanumeric()).to_lowercase();
     w.chars().count() >= 3 && !NOT_NAMES.contains(&w.as_str()) && !NOT_PLACES.contains(&w.as_str())
 }
 
+/// The first capitalised word looks like a person's first name.
+pub fn name_in_match(s: &str) -> bool {
+    s.split_whitespace().find(|w| w.chars().next().is_some_and(char::is_uppercase)).is_some_and(first_name_like)
+}
+
 /// The match ends with a full name ("notes for Jordan Pike"): its second-last word looks like
-/// a first name (capitalised, not a day, month, place or common word).
+/// a first name.
 pub fn name_at_end(s: &str) -> bool {
     let words: Vec<&str> = s.split_whitespace().collect();
-    let Some(first) = words.len().checked_sub(2).map(|i| words[i]) else { return false };
-    if !first.chars().next().is_some_and(char::is_uppercase) {
-        return false;
-    }
-    let w = first.trim_matches(|c: char| !c.is_alphanumeric()).to_lowercase();
-    w.chars().count() >= 3 && !NOT_NAMES.contains(&w.as_str()) && !NOT_PLACES.contains(&w.as_str())
+    words.len().checked_sub(2).is_some_and(|i| first_name_like(words[i]))
 }
 
 /// Look up a validator by the name used in the rule file.

@@ -20,27 +20,13 @@
  */
 import { launchChromium } from './lib/drivers.js';
 import { setupEnv, openSite, focusField, dismissReminder, waitFor } from './lib/overlay-cases.js';
+import { postText, median, pct } from './lib/bench-text.js';
 
 const N = Number(process.argv[2]) || 200;
 const LENGTH = 2000;
 
-const SENTENCES = [
-  'Clients often ask me how to cope with holiday stress.',
-  'Here are five tips that help most people slow down.',
-  'My 3pm today, a 34-year-old teacher from Leeds, told me about her divorce.',
-  'Grounding exercises work best when you practise them before you need them.',
-  'Honestly some weeks feel crazy, but supervision helps.',
-  'If you are struggling, talk to your GP or call a local helpline.',
-];
 /** Realistic text of exactly `n` characters, in paragraphs, with findings in it. */
-function textOf(n) {
-  let s = '';
-  for (let i = 0; s.length < n; i++) s += SENTENCES[i % SENTENCES.length] + (i % 3 === 2 ? '\n' : ' ');
-  return s.slice(0, n - 1).trimEnd().padEnd(n - 1, '.') + '.';
-}
-
-const pct = (xs, p) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(xs.length * p))];
-const median = (xs) => pct(xs, 0.5);
+const textOf = (n) => postText(n, { paragraphs: true });
 const f1 = (x) => `${x.toFixed(1)} ms`;
 
 /** Page side: record keydowns, overlay frames, long tasks and long animation frames. */

@@ -18,32 +18,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
 import { REPO, FIXTURE_HOSTS, startFixtureServer } from './lib/fixture-server.js';
+import { postText as textOf, median, pct } from './lib/bench-text.js';
 
 const EXT = join(REPO, 'dist/extension');
 const RUNS = 200;
 const COLD_RUNS = 5;
 
-const SENTENCES = [
-  'Clients often ask me how to cope with holiday stress.',
-  'Here are five tips that help most people slow down.',
-  'My 3pm today, a 34-year-old teacher from Leeds, told me about her divorce.',
-  'Grounding exercises work best when you practise them before you need them.',
-  'Honestly some weeks feel crazy, but supervision helps.',
-  'If you are struggling, talk to your GP or call a local helpline.',
-];
-/** Realistic text of exactly `n` characters. */
-function textOf(n) {
-  let s = '';
-  for (let i = 0; s.length < n; i++) s += SENTENCES[i % SENTENCES.length] + ' ';
-  return s.slice(0, n);
-}
-
 const kb = (n) => `${(n / 1024).toFixed(1)} KB`;
-const median = (xs) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
-};
-const pct = (xs, p) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(xs.length * p))];
 const ms = (x) => `${x.toFixed(3)} ms`;
 
 /** Size budgets of issue 3 (KB = 1024 bytes): Wasm gzip, each zip. */

@@ -430,6 +430,17 @@ export async function clickOverlay(d, selector) {
   await d.click(p.x, p.y);
 }
 
+/** Clicks the site's post button where it is now (pages move it as the compose box changes). */
+export async function clickPostButton(d, site) {
+  const b = await d.eval((sel) => {
+    const el = document.querySelector(sel);
+    el.scrollIntoView({ block: 'center' });
+    const r = el.getBoundingClientRect();
+    return { x: r.left + r.width / 2, y: r.top + r.height / 2 };
+  }, site.postButton);
+  await d.click(b.x, b.y);
+}
+
 /** Is something matching `selector` shown in the overlay? */
 export const overlayHas = (d, selector) => d.eval((sel) => !!document.querySelector('[data-insession-overlay]')?.shadowRoot?.querySelector(sel), selector);
 
@@ -636,16 +647,7 @@ export async function scenarioPause(d, site, { screenshot } = {}) {
   await clearAndFocus(d, site);
   await typeAndSettle(d, site, POSTS.high, 'high');
   const text = await editorText(d);
-  /** Click the site's post button where it is now (pages move it as the compose box changes). */
-  const clickPost = async () => {
-    const b = await d.eval((sel) => {
-      const el = document.querySelector(sel);
-      el.scrollIntoView({ block: 'center' });
-      const r = el.getBoundingClientRect();
-      return { x: r.left + r.width / 2, y: r.top + r.height / 2 };
-    }, site.postButton);
-    await d.click(b.x, b.y);
-  };
+  const clickPost = () => clickPostButton(d, site);
   await d.press('Escape'); // the high bubble
   await clickPost();
   await waitFor(d, 'the pause card', () => !!document.querySelector('[data-insession-overlay]').shadowRoot.querySelector('.pause'));
@@ -743,15 +745,7 @@ export async function scenarioSettings(d, site) {
     assert.equal(reply?.type, 'settings', `setSettings ${JSON.stringify(settings)} answered ${JSON.stringify(reply)}`);
     return reply.settings;
   };
-  const clickPost = async () => {
-    const b = await d.eval((sel) => {
-      const el = document.querySelector(sel);
-      el.scrollIntoView({ block: 'center' });
-      const r = el.getBoundingClientRect();
-      return { x: r.left + r.width / 2, y: r.top + r.height / 2 };
-    }, site.postButton);
-    await d.click(b.x, b.y);
-  };
+  const clickPost = () => clickPostButton(d, site);
   try {
     await openSite(d, site);
     await focusField(d, site);
