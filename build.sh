@@ -7,6 +7,7 @@
 #                         dist/insession-chrome.zip  the same files, for the Chrome Web Store
 #                         dist/insession-firefox.zip the same files, for addons.mozilla.org
 #                         target/release/insession   the native CLI
+#   ./build.sh train    retrain the learned scorer (model/train.py; see model/README.md)
 #   ./build.sh test     build, install the browser-test tools when missing (chromium,
 #                       firefox-esr, openssl via apt; geckodriver via cargo), then run every
 #                       suite: cargo test, the Node smoke test, web-ext lint, the editor
@@ -267,8 +268,28 @@ run_tests() {
   [ "$FAILED" = 0 ]
 }
 
+# Retrain the learned scorer (never part of build or test): a virtualenv with the pinned
+# training tools (model/requirements.txt, from PyPI), the native CLI for the features, then
+# model/train.py, which evaluates leave-one-batch-out and writes model/insession.model,
+# model/metrics.json and model/expected.jsonl. Extra arguments go to train.py.
+train() {
+  local venv=target/train-venv
+  command -v python3 >/dev/null || die "train: python3 (3.10 or later) is needed"
+  if [ ! -x "$venv/bin/python" ] || [ model/requirements.txt -nt "$venv/.installed" ]; then
+    log "python3 -m venv $venv; pip install -r model/requirements.txt"
+    python3 -m venv "$venv" || die "train: python3 -m venv failed (Debian: apt-get install python3-venv)"
+    "$venv/bin/pip" install -q -r model/requirements.txt
+    touch "$venv/.installed"
+  fi
+  log "cargo build (native CLI, release)"
+  cargo build --release --bin insession
+  log "model/train.py $*"
+  "$venv/bin/python" model/train.py "$@"
+}
+
 case "${1:-build}" in
   build) build ;;
   test) run_tests ;;
-  *) die "usage: ./build.sh [build|test]" ;;
+  train) shift; train "$@" ;;
+  *) die "usage: ./build.sh [build|test|train [train.py options]]" ;;
 esac

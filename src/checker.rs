@@ -7,6 +7,7 @@
 use std::collections::HashSet;
 
 use crate::detect::{combine, validate, watchlist::WatchList};
+use crate::model::{self, Model};
 use crate::matcher::{Hit, PatternBank, Source};
 use crate::report::{Category, Evidence, Finding, Report, Severity, Units};
 use crate::rules::{limits, Config, ConfigError, CustomRule, RulePack, RuleSpec, Sensitivity, SignalSpec};
@@ -94,6 +95,14 @@ pub struct Checker {
     custom_bank: Option<PatternBank>,
     watchlist: Option<WatchList>,
     prefer: Vec<String>,
+    /// The learned scorer, beside the rules (`None` for a rules-only checker).
+    model: Option<std::sync::Arc<Model>>,
+}
+
+/// The embedded model, parsed once per process.
+fn embedded_model() -> std::sync::Arc<Model> {
+    static M: std::sync::OnceLock<std::sync::Arc<Model>> = std::sync::OnceLock::new();
+    M.get_or_init(|| std::sync::Arc::new(Model::embedded())).clone()
 }
 
 /// The built-in pack, parsed once per process.
@@ -216,7 +225,26 @@ impl Checker {
             .and_then(|p| pack.professions.iter().find(|x| &x.id == p))
             .map(|p| p.prefer.clone())
             .unwrap_or_default();
-        Ok(Checker { signal_unless, signal_validate, rules, bank, combiner, customs, custom_bank, watchlist, prefer, pack, config })
+        let model = Some(embedded_model());
+        Ok(Checker { signal_unless, signal_validate, rules, bank, combiner, customs, custom_bank, watchlist, prefer, pack, config, model })
+    }
+
+    /// The same checker without the learned scorer: the rules alone (for evaluation and for
+    /// the training script, which combines the rules' verdict with models it trains).
+    pub fn without_model(mut self) -> Checker {
+        self.model = None;
+        self
+    }
+
+    /// The same checker with another learned scorer.
+    pub fn with_model(mut self, model: Model) -> Checker {
+        self.model = Some(std::sync::Arc::new(model));
+        self
+    }
+
+    /// The learned scorer in use, if any.
+    pub fn model(&self) -> Option<&Model> {
+        self.model.as_deref()
     }
 
     /// The configuration this checker was built from.
@@ -283,6 +311,7 @@ impl Checker {
         out.extend(self.combiner.run(&signals, &n));
         self.eval_custom(&n, &mut out);
         self.eval_watchlist(text, &n, &mut out);
+        self.eval_model(&n, &mut out);
 
         let findings = self.finish(out, text, &n);
         let (risk, score) = score::rate(&findings);
@@ -381,6 +410,35 @@ impl Checker {
         }
     }
 
+    /// The learned scorer's verdict, as a finding of its own when it is more severe than
+    /// every rule finding (the post's risk is the higher of the two; where the rules already
+    /// say as much, their cards explain it better).
+    fn eval_model(&self, n: &Normalized, out: &mut Vec<RawFinding>) {
+        let Some(m) = &self.model else { return };
+        let Some(v) = m.judge(n, self.config.sensitivity) else { return };
+        if out.iter().any(|f| f.severity >= v.severity) {
+            return;
+        }
+        let rule = format!("learned.{}", v.category.as_str());
+        if self.config.disabled_rules.contains(&rule) {
+            return;
+        }
+        let card = model::card(v.category);
+        let (start, end) = v.words.first().copied().unwrap_or((v.start, v.end));
+        let evidence = v.words.iter().map(|&(a, b)| (a, b, "learned from similar posts".to_string())).collect();
+        out.push(RawFinding {
+            rule,
+            category: v.category,
+            severity: v.severity,
+            start,
+            end,
+            message: card.message.to_string(),
+            suggestion: Some(crate::report::Suggestion::Advice(card.advice.to_string())),
+            sources: card.sources.iter().map(|s| s.to_string()).collect(),
+            evidence,
+        });
+    }
+
     /// Map spans to the original text, order the sources, merge duplicates, sort.
     fn finish(&self, mut raw: Vec<RawFinding>, text: &str, n: &Normalized) -> Vec<Finding> {
         raw.sort_by(|x, y| (x.start, &x.rule, std::cmp::Reverse(x.severity)).cmp(&(y.start, &y.rule, std::cmp::Reverse(y.severity))));
@@ -462,6 +520,7 @@ pub fn builtin_ids(pack: &RulePack) -> Vec<&str> {
     let mut v: Vec<&str> = pack.rules.iter().map(|r| r.id.as_str()).collect();
     v.push(pack.confidentiality.id.as_str());
     v.push("identifiers.watchlist");
+    v.extend(model::LEARNED_IDS);
     v
 }
 

@@ -17,6 +17,7 @@ pub mod eval;
 pub mod json;
 mod lower;
 pub mod matcher;
+pub mod model;
 pub mod pack;
 pub mod pattern;
 pub mod report;

@@ -93,6 +93,11 @@ pub fn builtin_rules() -> Result<JsValue, JsError> {
     for r in &pack.rules {
         rule(&r.id, r.category.as_str(), r.severity.as_str(), &r.title, &r.sources);
     }
+    for id in crate::model::LEARNED_IDS {
+        let cat = crate::report::Category::parse(&id["learned.".len()..]).expect("learned ids name categories");
+        let sources: Vec<String> = crate::model::card(cat).sources.iter().map(|s| s.to_string()).collect();
+        rule(id, cat.as_str(), "caution/high", &crate::model::learned_title(cat), &sources);
+    }
     w.close_array();
     to_js(w)
 }

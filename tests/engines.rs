@@ -73,8 +73,8 @@ fn probes() -> Vec<String> {
 
 fn all_texts() -> Vec<String> {
     let root = env!("CARGO_MANIFEST_DIR");
-    let mut texts = texts_in_jsonl(&format!("{root}/../shared/corpus/dev.jsonl"));
-    texts.extend(texts_in_jsonl(&format!("{root}/tests/corpus/own.jsonl")));
+    let mut texts = texts_in_jsonl(&format!("{root}/corpus/dev.jsonl"));
+    texts.extend(texts_in_jsonl(&format!("{root}/corpus/own.jsonl")));
     texts.extend(texts_in_rust(&format!("{root}/tests/posts.rs")));
     texts.extend(probes());
     assert!(texts.len() > 50, "too few texts ({})", texts.len());

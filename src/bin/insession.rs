@@ -45,6 +45,9 @@ struct Setup {
     /// Overrides the sensitivity in --rules.
     #[arg(long, value_enum)]
     sensitivity: Option<Sens>,
+    /// The rules alone, without the learned scorer (to see what each contributes).
+    #[arg(long)]
+    rules_only: bool,
 }
 
 #[derive(Subcommand)]
@@ -74,6 +77,10 @@ enum Command {
     },
     /// List the built-in rules with their category, severity and sources.
     Rules,
+    /// Print the learned scorer's features of each post of a labelled corpus, with the
+    /// rules' verdict on it: what `model/train.py` trains and evaluates on (one JSON line per
+    /// post; see src/model/features.rs).
+    Features { file: String },
 }
 
 /// An error that ends the run with exit code 2.
@@ -100,9 +107,10 @@ fn build_checker(setup: &Setup) -> Result<Checker, Fatal> {
         json = v.to_string();
     }
     let where_ = setup.rules.as_deref().unwrap_or("configuration");
-    Checker::from_json(&json).map_err(|errs| {
+    let checker = Checker::from_json(&json).map_err(|errs| {
         Fatal(errs.iter().map(|e| format!("{where_}: {e}")).collect::<Vec<_>>().join("\n"))
-    })
+    })?;
+    Ok(if setup.rules_only { checker.without_model() } else { checker })
 }
 
 fn fails(report: &Report, fail_on: FailOn) -> bool {
@@ -320,12 +328,48 @@ fn run_rules() -> Result<ExitCode, Fatal> {
     Ok(ExitCode::SUCCESS)
 }
 
+fn run_features(file: &str) -> Result<ExitCode, Fatal> {
+    let rules = Checker::with_defaults().without_model();
+    let text = read_input(file)?;
+    let rows = parse_corpus(&text).map_err(|e| Fatal(format!("{file}: {e}")))?;
+    let stdout = io::stdout();
+    let mut out = io::BufWriter::new(stdout.lock());
+    let io_err = |e: io::Error| Fatal(format!("writing output: {e}"));
+    for row in &rows {
+        let n = insession::text::Normalized::new(&row.text);
+        let f = insession::model::features::featurize(&n);
+        let tokens: Vec<Value> = f
+            .tokens
+            .iter()
+            .enumerate()
+            .map(|(k, t)| {
+                let mut v = vec![t.word, t.pair];
+                v.extend(f.chars_of(k));
+                json!(v)
+            })
+            .collect();
+        let report = rules.check(&row.text);
+        let mut cats: Vec<&str> = report.findings.iter().map(|f| f.category.as_str()).collect();
+        cats.sort_unstable();
+        cats.dedup();
+        let line = json!({
+            "id": row.id, "label": row.label, "categories": row.categories,
+            "tokens": tokens, "units": f.units,
+            "rules": {"risk": report.risk.as_str(), "categories": cats},
+        });
+        writeln!(out, "{line}").map_err(io_err)?;
+    }
+    out.flush().map_err(io_err)?;
+    Ok(ExitCode::SUCCESS)
+}
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Check { files, format, jsonl, fail_on, setup } => run_check(files, format, jsonl, fail_on, setup),
         Command::Eval { file, all, setup } => run_eval(&file, all, setup),
         Command::Rules => run_rules(),
+        Command::Features { file } => run_features(&file),
     };
     match result {
         Ok(code) => code,
