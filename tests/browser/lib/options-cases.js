@@ -174,13 +174,16 @@ export const scenarios = {
 
   async 'built-in rule: turned off in the options page, it stops firing'(d) {
     await fresh(d);
-    await typeOnSite(d, 'x.com', POSTS[1].text, 'caution'); // "crazy": stigma.crazy-insane
+    // "crazy" said of traffic: only stigma.crazy-insane flags it ("some of my clients are just
+    // crazy" stays flagged by the learned scorer with the rule off, as it should)
+    const text = 'The traffic today was crazy.';
+    await typeOnSite(d, 'x.com', text, 'caution');
     await d.gotoExtension(OPTIONS);
     await d.type('#rule-search', 'crazy');
     await until(() => d.eval(() => !document.querySelector('.rule[data-rule-id="stigma.crazy-insane"]').hidden), 'search shows the rule');
     await d.click('#rule-stigma\\.crazy-insane');
     await until(async () => (await settings(d)).config.disabled_rules?.includes('stigma.crazy-insane'), 'disabled_rules saved');
-    await typeOnSite(d, 'x.com', POSTS[1].text, 'ok');
+    await typeOnSite(d, 'x.com', text, 'ok');
   },
 
   async 'invalid regex: inline error naming the field, nothing saved, earlier rules intact'(d) {
