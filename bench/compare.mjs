@@ -125,6 +125,20 @@ const TOOLS = [
     },
   },
   {
+    // the same Wasm with every learned rule off (the core then skips the model): the rules'
+    // share of the time, so the model's cost is the difference from the row above
+    name: 'InSession, rules only',
+    version: '',
+    engine: 'as above, learned rules turned off',
+    async load() {
+      const mod = await import(pathToFileURL(join(WASM_DIR, 'insession.js')).href);
+      mod.initSync({ module: readFileSync(join(WASM_DIR, 'insession_bg.wasm')) });
+      const learned = mod.builtinRules().map((r) => r.id).filter((id) => id.startsWith('learned.'));
+      const checker = new mod.Checker(JSON.stringify({ disabled_rules: learned }));
+      return { check: (t) => checker.check(t).risk !== 'ok' };
+    },
+  },
+  {
     name: 'harper.js',
     version: pkgVersion('harper.js'),
     engine: 'Rust → Wasm grammar checker, `LocalLinter`, plaintext',

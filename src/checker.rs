@@ -415,6 +415,11 @@ impl Checker {
     /// say as much, their cards explain it better).
     fn eval_model(&self, n: &Normalized, out: &mut Vec<RawFinding>) {
         let Some(m) = &self.model else { return };
+        // nothing to add: the rules already rate the post high, or every learned rule is off
+        let off = |id: &&str| self.config.disabled_rules.iter().any(|d| d == id);
+        if out.iter().any(|f| f.severity == Severity::High) || model::LEARNED_IDS.iter().all(off) {
+            return;
+        }
         let Some(v) = m.judge(n, self.config.sensitivity) else { return };
         if out.iter().any(|f| f.severity >= v.severity) {
             return;

@@ -72,6 +72,9 @@ fn disabling_a_builtin_rule_silences_it() {
     let text = "My inbox is absolutely insane today.";
     assert!(Checker::with_defaults().check(text).findings.iter().any(|f| f.rule == "stigma.crazy-insane"));
     let c = Checker::from_json(r#"{"disabled_rules":["stigma.crazy-insane"]}"#).unwrap();
+    // the rule is silent (the learned scorer may still judge the post on its own)
+    assert!(c.check(text).findings.iter().all(|f| f.rule != "stigma.crazy-insane"));
+    let c = Checker::from_json(r#"{"disabled_rules":["stigma.crazy-insane"]}"#).unwrap().without_model();
     assert!(c.check(text).findings.is_empty());
 }
 

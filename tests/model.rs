@@ -60,9 +60,9 @@ fn real_posts_never_trained_on_meet_the_floors() {
         format!("high flagged {:.2}, caution flagged {:.2}, ok clean {:.2}", r.high_flagged(), r.caution_flagged(), r.ok_as_ok())
     };
     eprintln!("real-dev: rules + model {}; rules alone {}", line(&with), line(&rules));
-    // floors a little under the shipped model's figures (0.31 / 0.93): regressions fail here;
+    // floors under the shipped model's figures (0.38 / 0.93): regressions fail here;
     // the targets (0.90 / 0.95) are not met yet (model/README.md)
-    assert!(with.high_flagged() >= 0.30, "{}", line(&with));
+    assert!(with.high_flagged() >= 0.34, "{}", line(&with));
     assert!(with.ok_as_ok() >= 0.90, "{}", line(&with));
     assert!(with.high_flagged() > rules.high_flagged(), "the model adds nothing on real posts");
 }
@@ -114,7 +114,10 @@ fn a_risky_sentence_buried_in_a_long_post_is_found() {
     }
     eprintln!("buried: {found} of {tried} found");
     assert!(tried >= 10, "only {tried} posts to bury");
-    assert!(found as f64 >= 0.6 * tried as f64, "buried: {found} of {tried} found");
+    // a floor under the shipped model's 44% (257 of 585). The model's window offset trades
+    // this for ranking on whole posts (model/train.py, WINDOW_OFFSET: about 60% found with no
+    // offset, but flag AUC 0.906 instead of 0.914 on leave-one-batch-out).
+    assert!(found as f64 >= 0.40 * tried as f64, "buried: {found} of {tried} found");
 }
 
 #[test]
@@ -166,7 +169,7 @@ fn corrupt_model_files_are_refused_with_the_place() {
     let e = Model::parse(&good[..good.len() - 1]).unwrap_err().to_string();
     assert!(e.contains("weight table"), "{e}");
     let e = Model::parse(b"XXXX").unwrap_err().to_string();
-    assert!(e.contains("ISM1"), "{e}");
+    assert!(e.contains("ISM2"), "{e}");
     let mut long = good.to_vec();
     long.push(0);
     assert!(Model::parse(&long).unwrap_err().to_string().contains("left over"));

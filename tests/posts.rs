@@ -97,6 +97,11 @@ const CASES: &[Case] = &[
     Case { text: "Our team is hiring a part-time counsellor in Leeds. Supportive supervision, flexible hours.", risk: O, cats: &[] },
     Case { text: "The client portal will be down for maintenance on Saturday morning.", risk: O, cats: &[] },
     Case { text: "Be patient with yourself this week; progress is rarely a straight line.", risk: O, cats: &[] },
+    // a service's own number next to "clients"/"patients" is not a client's number
+    Case { text: "New clients welcome. Our practice line is 02 9555 0142, or ring the crisis line 13 11 14 after hours.", risk: O, cats: &[] },
+    Case { text: "We can't discuss any patient's care here. Please call our patient relations team on 555-201-4477.", risk: O, cats: &[] },
+    // shots that are injections, next to a clinic
+    Case { text: "Flu shots are in at the clinic from Monday; walk in with your card, staff will sort the rest.", risk: O, cats: &[] },
     // ── a sixth batch: mechanisms added after the fifth unseen batch (fresh wording here) ──
     Case { text: "The young dad I sectioned last week — 24, works nights at the depot — wrote to say thank you.", risk: H, cats: &[Confidentiality] },
     Case { text: "A grandmother we're supporting through her son's trial told me she hasn't slept since March.", risk: H, cats: &[Confidentiality] },

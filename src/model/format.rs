@@ -2,10 +2,11 @@
 //! format read without any parser crate, so it costs the Wasm almost nothing.
 //!
 //! Layout, little-endian:
-//! `"ISM1"`, `u8 log2(table size)`, `u8 heads`, then per head `u8 name length`, the name
+//! `"ISM2"`, `u8 log2(table size)`, `u8 heads`, then per head `u8 name length`, the name
 //! (`flag`, `high`, or a category such as `confidentiality`), `f32 bias`, `f32 scale`; then
 //! three `(f32 flag, f32 high)` probability thresholds for the relaxed, balanced and strict
-//! sensitivities; then the table: `table size × heads` signed bytes, one row per hashed
+//! sensitivities; then `f32 window offset` (subtracted from a window's score: a window
+//! must say more than a whole post to decide, as it is one of many chances); then the table: `table size × heads` signed bytes, one row per hashed
 //! feature (weight = byte × the head's scale).
 
 use crate::report::Category;
@@ -34,6 +35,8 @@ pub struct Model {
     pub(crate) mask: u32,
     pub(crate) heads: Vec<Head>,
     pub(crate) thresholds: [Thresholds; 3],
+    /// Subtracted from the logit of a sentence window (not of the whole post).
+    pub(crate) window_offset: f32,
     /// Signed bytes, stored as read (borrowed from the binary for the embedded model).
     pub(crate) table: std::borrow::Cow<'static, [u8]>,
 }
@@ -94,8 +97,8 @@ impl Model {
     /// The header, checked against the file's length; the table starts at the returned offset.
     fn parse_header(bytes: &[u8]) -> Result<(Model, usize), ModelError> {
         let mut r = Reader { b: bytes, at: 0 };
-        if r.take(4, "the magic number")? != b"ISM1" {
-            return Err(ModelError("does not start with \"ISM1\"".into()));
+        if r.take(4, "the magic number")? != b"ISM2" {
+            return Err(ModelError("does not start with \"ISM2\" (a model file of this version)".into()));
         }
         let log2 = r.u8("the table size")?;
         if !(8..=24).contains(&log2) {
@@ -129,6 +132,10 @@ impl Model {
                 return Err(ModelError("a threshold is outside 0..1".into()));
             }
         }
+        let window_offset = r.f32("the window offset")?;
+        if !(0.0..=10.0).contains(&window_offset) {
+            return Err(ModelError(format!("the window offset {window_offset} is outside 0..10")));
+        }
         let size = (1usize << log2) * nh;
         let at = r.at;
         r.take(size, "the weight table")?;
@@ -136,7 +143,7 @@ impl Model {
             return Err(ModelError(format!("{} bytes left over after the weight table", bytes.len() - r.at)));
         }
         let table = std::borrow::Cow::Borrowed(&[][..]);
-        Ok((Model { mask: (1u32 << log2) - 1, heads, thresholds, table }, at))
+        Ok((Model { mask: (1u32 << log2) - 1, heads, thresholds, window_offset, table }, at))
     }
 
     /// The model compiled into this build.
@@ -154,11 +161,6 @@ impl Model {
             Sensitivity::Balanced => 1,
             Sensitivity::Strict => 2,
         }]
-    }
-
-    #[inline]
-    pub(crate) fn weight(&self, f: u32, head: usize) -> f32 {
-        self.table[(f & self.mask) as usize * self.heads.len() + head] as i8 as f32
     }
 
     /// The heads, in file order.

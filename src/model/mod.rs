@@ -74,59 +74,107 @@ fn sigmoid(x: f32) -> f32 {
 /// At most this many words are reported as the reason for a flag.
 const MAX_WORDS: usize = 6;
 
-/// Per-token sums of one head's weights, split by feature group, with prefix sums so any
-/// span's score costs two subtractions.
-struct HeadSums {
-    /// `word[k]`, `chars[k]`: the sums over tokens `0..k` (length tokens + 1).
+/// Prefix sums of every head's weights over the tokens, split by feature group: any head's
+/// score on any span costs two subtractions, and a token's own share is the difference of
+/// neighbours. One pass over the features reads each table row (all heads side by side) once.
+struct Sums {
+    heads: usize,
+    /// `word[k * heads + h]`, `chars[k * heads + h]`: head `h`'s sums over tokens `0..k`.
     word: Vec<f32>,
     chars: Vec<f32>,
 }
 
-impl Model {
-    fn head_sums(&self, f: &features::Featured, head: usize) -> HeadSums {
-        let nt = f.tokens.len();
-        let mut word = Vec::with_capacity(nt + 1);
-        let mut chars = Vec::with_capacity(nt + 1);
-        let (mut sw, mut sc) = (0f32, 0f32);
-        word.push(0.0);
-        chars.push(0.0);
+impl Sums {
+    fn new(m: &Model, f: &features::Featured) -> Sums {
+        let heads = m.heads.len();
+        let n = (f.tokens.len() + 1) * heads;
+        let (mut word, mut chars) = (vec![0f32; n], vec![0f32; n]);
         for (k, t) in f.tokens.iter().enumerate() {
-            sw += self.weight(t.word, head);
+            let (at, next) = (k * heads, (k + 1) * heads);
+            word.copy_within(at..next, next);
+            chars.copy_within(at..next, next);
+            m.add_row(t.word, &mut word[next..next + heads]);
             if t.pair != 0 {
-                sw += self.weight(t.pair, head);
+                m.add_row(t.pair, &mut word[next..next + heads]);
             }
             for &c in f.chars_of(k) {
-                sc += self.weight(c, head);
+                m.add_row(c, &mut chars[next..next + heads]);
             }
-            word.push(sw);
-            chars.push(sc);
         }
-        HeadSums { word, chars }
+        Sums { heads, word, chars }
+    }
+
+    /// Head `h`'s (word, char) weight sums over tokens `a..b`.
+    fn span(&self, h: usize, a: usize, b: usize) -> (f32, f32) {
+        let (i, j) = (a * self.heads + h, b * self.heads + h);
+        (self.word[j] - self.word[i], self.chars[j] - self.chars[i])
+    }
+}
+
+/// A post's features with the sums and counts that score any span.
+struct Scored<'m> {
+    model: &'m Model,
+    f: features::Featured,
+    sums: Sums,
+    counts: Counts,
+}
+
+impl<'m> Scored<'m> {
+    fn new(model: &'m Model, n: &Normalized) -> Scored<'m> {
+        let f = features::featurize(n);
+        let sums = Sums::new(model, &f);
+        let counts = Counts::new(&f);
+        Scored { model, f, sums, counts }
+    }
+
+    /// Head `h`'s logit on tokens `a..b`.
+    fn logit(&self, h: usize, a: usize, b: usize) -> f32 {
+        let (iw, ic) = self.counts.norms(a, b);
+        let (w, c) = self.sums.span(h, a, b);
+        let head = &self.model.heads[h];
+        head.bias + head.scale * (w * iw + c * ic)
+    }
+
+    /// Head `h`'s logit on a unit as it competes to decide: a window less the model's window
+    /// offset, the whole post as it is.
+    fn unit_logit(&self, h: usize, (a, b): (usize, usize)) -> f32 {
+        let whole = a == 0 && b == self.f.tokens.len();
+        self.logit(h, a, b) - if whole { 0.0 } else { self.model.window_offset }
+    }
+
+    /// Token `k`'s exact share of head `h`'s logit on the unit `a..b` that holds it.
+    fn share(&self, h: usize, k: usize, (a, b): (usize, usize)) -> f32 {
+        let (iw, ic) = self.counts.norms(a, b);
+        let (w, c) = self.sums.span(h, k, k + 1);
+        self.model.heads[h].scale * (w * iw + c * ic)
+    }
+
+    /// The most alarming unit for head `h`: its logit and span.
+    fn best(&self, h: usize) -> Option<(f32, (usize, usize))> {
+        self.f.units.iter().filter(|(a, b)| b > a).map(|&u| (self.unit_logit(h, u), u)).max_by(|x, y| x.0.total_cmp(&y.0))
+    }
+}
+
+impl Model {
+    /// Add the table row of feature `f` (every head's weight) to `acc`.
+    #[inline]
+    fn add_row(&self, f: u32, acc: &mut [f32]) {
+        let n = self.heads.len();
+        let at = (f & self.mask) as usize * n;
+        for (a, &w) in acc.iter_mut().zip(&self.table[at..at + n]) {
+            *a += w as i8 as f32;
+        }
     }
 
     /// Score a normalised post; `None` when the model flags nothing at this sensitivity.
     pub fn judge(&self, n: &Normalized, sensitivity: Sensitivity) -> Option<Verdict> {
-        let f = features::featurize(n);
-        if f.tokens.is_empty() {
+        let (flag, high) = (self.head("flag")?, self.head("high")?);
+        let s = Scored::new(self, n);
+        if s.f.tokens.is_empty() {
             return None;
         }
-        let counts = Counts::new(&f);
-        let (flag, high) = (self.head("flag")?, self.head("high")?);
-        let sums = [self.head_sums(&f, flag), self.head_sums(&f, high)];
-        let logit = |s: &HeadSums, h: usize, (a, b): (usize, usize)| {
-            let (iw, ic) = counts.norms(a, b);
-            self.heads[h].bias + self.heads[h].scale * ((s.word[b] - s.word[a]) * iw + (s.chars[b] - s.chars[a]) * ic)
-        };
-        // the most alarming unit decides
-        let best = |i: usize, h: usize| {
-            f.units
-                .iter()
-                .filter(|(a, b)| b > a)
-                .map(|&u| (logit(&sums[i], h, u), u))
-                .max_by(|x, y| x.0.total_cmp(&y.0))
-        };
         let th = self.thresholds(sensitivity);
-        let (top_high, top_flag) = (best(1, high)?, best(0, flag)?);
+        let (top_high, top_flag) = (s.best(high)?, s.best(flag)?);
         let (severity, (z, unit), head) = if sigmoid(top_high.0) >= th.high {
             (Severity::High, top_high, high)
         } else if sigmoid(top_flag.0) >= th.flag {
@@ -135,69 +183,34 @@ impl Model {
             return None;
         };
         let (a, b) = unit;
-        let (iw, ic) = counts.norms(a, b);
         // the category: the category heads on the deciding unit only
         let category = self
             .heads
             .iter()
             .enumerate()
-            .filter_map(|(h, hd)| hd.category.map(|c| (c, h)))
-            .map(|(c, h)| (c, self.span_logit(&f, h, a, b, iw, ic)))
+            .filter_map(|(h, hd)| hd.category.map(|c| (c, s.logit(h, a, b))))
             .max_by(|x, y| x.1.total_cmp(&y.1))
             .map(|(c, _)| c)
             .unwrap_or(Category::Confidentiality);
         // each word's exact share of the deciding head's score in this unit
-        let scale = self.heads[head].scale;
-        let mut contrib: Vec<(f32, usize)> = (a..b)
-            .map(|k| {
-                let t = &f.tokens[k];
-                let mut w = self.weight(t.word, head);
-                if t.pair != 0 {
-                    w += self.weight(t.pair, head);
-                }
-                let c: f32 = f.chars_of(k).iter().map(|&c| self.weight(c, head)).sum();
-                (scale * (w * iw + c * ic), k)
-            })
-            .filter(|(c, _)| *c > 0.0)
-            .collect();
+        let mut contrib: Vec<(f32, usize)> = (a..b).map(|k| (s.share(head, k, unit), k)).filter(|(c, _)| *c > 0.0).collect();
         contrib.sort_by(|x, y| y.0.total_cmp(&x.0));
         let strongest = contrib.first().map_or(0.0, |c| c.0);
         let words = contrib
             .iter()
             .take(MAX_WORDS)
             .filter(|(c, _)| *c >= strongest * 0.25)
-            .map(|&(_, k)| (f.tokens[k].start, f.tokens[k].end))
+            .map(|&(_, k)| (s.f.tokens[k].start, s.f.tokens[k].end))
             .collect();
-        Some(Verdict { severity, category, probability: sigmoid(z), start: f.tokens[a].start, end: f.tokens[b - 1].end, words })
-    }
-
-    fn span_logit(&self, f: &features::Featured, h: usize, a: usize, b: usize, iw: f32, ic: f32) -> f32 {
-        let (mut sw, mut sc) = (0f32, 0f32);
-        for k in a..b {
-            let t = &f.tokens[k];
-            sw += self.weight(t.word, h);
-            if t.pair != 0 {
-                sw += self.weight(t.pair, h);
-            }
-            sc += f.chars_of(k).iter().map(|&c| self.weight(c, h)).sum::<f32>();
-        }
-        self.heads[h].bias + self.heads[h].scale * (sw * iw + sc * ic)
+        Some(Verdict { severity, category, probability: sigmoid(z), start: s.f.tokens[a].start, end: s.f.tokens[b - 1].end, words })
     }
 
     /// The named head's probability for the most alarming unit of the post (for evaluation
     /// and for the test that holds the core to the training script's numbers).
     pub fn probability(&self, n: &Normalized, head: &str) -> Option<f32> {
         let h = self.head(head)?;
-        let f = features::featurize(n);
-        let counts = Counts::new(&f);
-        f.units
-            .iter()
-            .map(|&(a, b)| {
-                let (iw, ic) = counts.norms(a, b);
-                self.span_logit(&f, h, a, b, iw, ic)
-            })
-            .max_by(f32::total_cmp)
-            .map(sigmoid)
+        let s = Scored::new(self, n);
+        s.f.units.iter().map(|&u| s.unit_logit(h, u)).max_by(f32::total_cmp).map(sigmoid)
     }
 }
 
