@@ -32,7 +32,8 @@ import scipy.sparse as sp
 from sklearn.linear_model import LogisticRegression
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-CLI = os.path.join(ROOT, "target", "release", "insession")
+# the native CLI whose features and rules are learned from (INSESSION_CLI: another build)
+CLI = os.environ.get("INSESSION_CLI", os.path.join(ROOT, "target", "release", "insession"))
 CATEGORIES = ["confidentiality", "identifiers", "boundaries", "professionalism", "stigma", "self_disclosure"]
 LABEL = {"ok": 0, "caution": 1, "high": 2}
 RISK = {"ok": 0, "caution": 1, "high": 2}
@@ -46,6 +47,10 @@ C_REG = 8.0
 # buried in a long harmless post are found (tests/model.rs: about 60% at 0, 55% at 0.25,
 # 47% at 0.5, 33% at 1.0), so 0.5 takes part of the gain.
 WINDOW_OFFSET = 0.5
+# Below this flag probability the model withdraws a rule caution marked `model_may_clear`
+# (the mosaic, mocking clients): context the model reads better than a word list. At 0.2 on
+# leave-one-batch-out it withdrew 23 harmless posts' cautions for 3 right ones.
+CLEAR_BELOW = 0.2
 # What each sensitivity lets the model cost on leave-one-batch-out: the share of harmless
 # posts it may flag beyond those the rules already flag.
 OK_BUDGET = {"relaxed": 0.01, "balanced": 0.03, "strict": 0.07}
@@ -101,6 +106,8 @@ class Data:
         self.whole = matrix([group_rows(p["tokens"], 0, len(p["tokens"])) for p in posts])
         self.label = np.array([LABEL[p["label"]] for p in posts])
         self.rules = np.array([RISK[p["rules"]["risk"]] for p in posts])
+        # the rules' only findings are cautions the model may withdraw
+        self.clearable = np.array([bool(p["rules"].get("clearable")) for p in posts])
         # every unit the core scores, and which post each belongs to
         flat = [u for us in self.units for u in us]
         self.all_units = matrix(flat)
@@ -155,6 +162,11 @@ def max_prob(d, heads, name, rows):
     return unit_max(d, w, b)[rows]
 
 
+def cleared(rules, clearable, pflag):
+    """The rules' risk after the model withdraws the cautions it may (balanced, relaxed)."""
+    return np.where(clearable & (pflag < CLEAR_BELOW), 0, rules)
+
+
 def combined(rules, pflag, phigh, th):
     model = np.where(phigh >= th[1], 2, np.where(pflag >= th[0], 1, 0))
     return np.maximum(rules, model)
@@ -173,14 +185,15 @@ def rates(label, risk):
     }
 
 
-def choose_thresholds(label, rules, pflag, phigh):
+def choose_thresholds(label, raw_rules, clearable, pflag, phigh):
     """Per sensitivity: the thresholds that flag most, within the sensitivity's budget of
-    harmless posts flagged beyond the rules."""
+    harmless posts flagged beyond the rules (after the model's withdrawals: what those gain
+    stays gained)."""
     out = {}
     grid = np.round(np.arange(0.10, 0.991, 0.01), 2)
-    rules_clean = rates(label, rules)["ok_clean"]
     for sens, budget in OK_BUDGET.items():
-        target = rules_clean - budget
+        rules = raw_rules if sens == "strict" else cleared(raw_rules, clearable, pflag)
+        target = rates(label, rules)["ok_clean"] - budget
         best = None
         for tf in grid:
             for th in grid:
@@ -254,7 +267,7 @@ def write_model(path, table, meta, thresholds):
         b += bytes([len(name)]) + name.encode() + struct.pack("<ff", bias, scale)
     for sens in ("relaxed", "balanced", "strict"):
         b += struct.pack("<ff", *thresholds[sens])
-    b += struct.pack("<f", WINDOW_OFFSET)
+    b += struct.pack("<ff", WINDOW_OFFSET, CLEAR_BELOW)
     b += table.tobytes()
     with open(path, "wb") as f:
         f.write(b)
@@ -312,9 +325,9 @@ def main():
     d = Data(posts)
     print(f"{len(posts)} posts in {len(set(batch))} batches", file=sys.stderr)
     pflag, phigh = lobo(d, batch)
-    thresholds = choose_thresholds(d.label, d.rules, pflag, phigh)
+    thresholds = choose_thresholds(d.label, d.rules, d.clearable, pflag, phigh)
     th = thresholds["balanced"]
-    risk = combined(d.rules, pflag, phigh, th)
+    risk = combined(cleared(d.rules, d.clearable, pflag), pflag, phigh, th)
     metrics = {"thresholds": thresholds, "lobo": {"all": rates(d.label, risk)}, "rules_only": {"all": rates(d.label, d.rules)}}
     for b in sorted(set(batch)):
         m = batch == b
@@ -326,7 +339,9 @@ def main():
     real = Data(features(os.path.join(ROOT, "corpus", "real-dev.jsonl")))
     rows = np.arange(len(real.posts))
     rf, rh = max_prob(real, heads, "flag", rows), max_prob(real, heads, "high", rows)
-    metrics["real_dev"] = rates(real.label, combined(real.rules, rf, rh, th))
+    metrics["real_dev"] = rates(real.label, combined(cleared(real.rules, real.clearable, rf), rf, rh, th))
+    gone = d.clearable & (pflag < CLEAR_BELOW) & (d.rules == 1)
+    metrics["withdrawn"] = {"ok": int((gone & (d.label == 0)).sum()), "caution": int((gone & (d.label == 1)).sum()), "high": int((gone & (d.label == 2)).sum())}
     metrics["real_dev_rules_only"] = rates(real.label, real.rules)
 
     print(json.dumps(metrics, indent=1))

@@ -413,6 +413,13 @@ impl Checker {
     /// The learned scorer's verdict, as a finding of its own when it is more severe than
     /// every rule finding (the post's risk is the higher of the two; where the rules already
     /// say as much, their cards explain it better).
+    /// Whether a caution from this rule is withdrawn when the learned scorer is confident the
+    /// post is harmless (`model_may_clear` in the rule file; never a custom rule's).
+    pub fn model_may_clear(&self, rule: &str) -> bool {
+        let c = &self.pack.confidentiality;
+        (c.id == rule && c.model_may_clear) || self.pack.rules.iter().any(|r| r.id == rule && r.model_may_clear)
+    }
+
     fn eval_model(&self, n: &Normalized, out: &mut Vec<RawFinding>) {
         let Some(m) = &self.model else { return };
         // nothing to add: the rules already rate the post high, or every learned rule is off
@@ -420,7 +427,14 @@ impl Checker {
         if out.iter().any(|f| f.severity == Severity::High) || model::LEARNED_IDS.iter().all(off) {
             return;
         }
-        let Some(v) = m.judge(n, self.config.sensitivity) else { return };
+        let Some(a) = m.assess(n, self.config.sensitivity) else { return };
+        // the rules' only concerns are cautions the model reads better, and it is confident
+        // the post is harmless: withdraw them
+        if !out.is_empty() && a.flag_probability < m.clears_below(self.config.sensitivity) && out.iter().all(|f| self.model_may_clear(&f.rule)) {
+            out.clear();
+            return;
+        }
+        let Some(v) = a.verdict else { return };
         if out.iter().any(|f| f.severity >= v.severity) {
             return;
         }

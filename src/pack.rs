@@ -163,6 +163,7 @@ fn rule(t: &mut Tokens) -> RuleSpec {
         quiet_when_capitalised: false,
         validate: None,
         min_sensitivity: Sensitivity::Relaxed,
+        model_may_clear: false,
     };
     t.table(&mut |k, t| match k {
         "id" => id = Some(t.string()),
@@ -185,6 +186,7 @@ fn rule(t: &mut Tokens) -> RuleSpec {
         "quiet_when_capitalised" => r.quiet_when_capitalised = t.bool(),
         "validate" => r.validate = Some(t.string()),
         "min_sensitivity" => r.min_sensitivity = t.parsed(Sensitivity::parse, "a sensitivity"),
+        "model_may_clear" => r.model_may_clear = t.bool(),
         _ => t.skip(),
     });
     r.id = required(id, "rule.id");
@@ -226,6 +228,7 @@ fn combiner(t: &mut Tokens) -> CombinerSpec {
     let (mut id, mut title, mut message, mut suggestion, mut sources, mut anchors) = (None, None, None, None, None, None);
     let (mut details, mut dampeners, mut dampening, mut generic) = (None, None, None, vec![]);
     let (mut window_before, mut window_after, mut caution_at, mut high_at, mut step) = (None, None, None, None, None);
+    let mut model_may_clear = false;
     t.table(&mut |k, t| match k {
         "id" => id = Some(t.string()),
         "title" => title = Some(t.string()),
@@ -247,6 +250,7 @@ fn combiner(t: &mut Tokens) -> CombinerSpec {
         "caution_at" => caution_at = Some(t.f32()),
         "high_at" => high_at = Some(t.f32()),
         "sensitivity_step" => step = Some(t.f32()),
+        "model_may_clear" => model_may_clear = t.bool(),
         _ => t.skip(),
     });
     let c = "confidentiality";
@@ -266,6 +270,7 @@ fn combiner(t: &mut Tokens) -> CombinerSpec {
         caution_at: required(caution_at, c),
         high_at: required(high_at, c),
         sensitivity_step: required(step, c),
+        model_may_clear,
     }
 }
 

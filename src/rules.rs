@@ -118,6 +118,11 @@ pub struct RuleSpec {
     /// The lowest sensitivity at which the rule speaks.
     #[serde(default = "relaxed")]
     pub min_sensitivity: Sensitivity,
+    /// A caution from this rule is withdrawn when the learned scorer is confident the post is
+    /// harmless (for context judgements the model reads better than a word list: not for
+    /// identifiers or stigma words).
+    #[serde(default)]
+    pub model_may_clear: bool,
 }
 
 fn relaxed() -> Sensitivity {
@@ -144,6 +149,9 @@ pub struct CombinerSpec {
     /// Signals that mark the post as general or educational near an anchor.
     #[serde(default)]
     pub generic: Vec<String>,
+    /// As for a rule: a caution is withdrawn when the learned scorer is confident.
+    #[serde(default)]
+    pub model_may_clear: bool,
     pub window_before: usize,
     pub window_after: usize,
     pub caution_at: f32,

@@ -60,9 +60,9 @@ fn real_posts_never_trained_on_meet_the_floors() {
         format!("high flagged {:.2}, caution flagged {:.2}, ok clean {:.2}", r.high_flagged(), r.caution_flagged(), r.ok_as_ok())
     };
     eprintln!("real-dev: rules + model {}; rules alone {}", line(&with), line(&rules));
-    // floors under the shipped model's figures (0.38 / 0.93): regressions fail here;
+    // floors under the shipped model's figures (0.44 / 0.93): regressions fail here;
     // the targets (0.90 / 0.95) are not met yet (model/README.md)
-    assert!(with.high_flagged() >= 0.34, "{}", line(&with));
+    assert!(with.high_flagged() >= 0.40, "{}", line(&with));
     assert!(with.ok_as_ok() >= 0.90, "{}", line(&with));
     assert!(with.high_flagged() > rules.high_flagged(), "the model adds nothing on real posts");
 }
@@ -114,10 +114,10 @@ fn a_risky_sentence_buried_in_a_long_post_is_found() {
     }
     eprintln!("buried: {found} of {tried} found");
     assert!(tried >= 10, "only {tried} posts to bury");
-    // a floor under the shipped model's 44% (257 of 585). The model's window offset trades
+    // a floor under the shipped model's 54% (562 of 1,043). The model's window offset trades
     // this for ranking on whole posts (model/train.py, WINDOW_OFFSET: about 60% found with no
     // offset, but flag AUC 0.906 instead of 0.914 on leave-one-batch-out).
-    assert!(found as f64 >= 0.40 * tried as f64, "buried: {found} of {tried} found");
+    assert!(found as f64 >= 0.50 * tried as f64, "buried: {found} of {tried} found");
 }
 
 #[test]
@@ -173,4 +173,36 @@ fn corrupt_model_files_are_refused_with_the_place() {
     let mut long = good.to_vec();
     long.push(0);
     assert!(Model::parse(&long).unwrap_err().to_string().contains("left over"));
+}
+
+/// The model withdraws a rule's caution only where the rule file allows it (`model_may_clear`:
+/// the mosaic, mocking clients), only when it is confident, never at strict, and never a high
+/// finding or another rule's finding.
+#[test]
+fn the_model_withdraws_only_the_cautions_it_may() {
+    let (balanced, strict) = (checker(Sensitivity::Balanced), checker(Sensitivity::Strict));
+    let (rules_b, rules_s) = (checker(Sensitivity::Balanced).without_model(), checker(Sensitivity::Strict).without_model());
+    let mut withdrawn = 0;
+    for row in training_posts() {
+        let alone = rules_b.check(&row.text);
+        let with = balanced.check(&row.text);
+        let kept = |rule: &str| with.findings.iter().any(|f| f.rule == rule);
+        if alone.findings.iter().all(|f| kept(&f.rule)) {
+            continue;
+        }
+        // something was withdrawn: only cautions of rules that allow it, and the post is now ok
+        withdrawn += 1;
+        assert_eq!(with.risk, Risk::Ok, "{}", row.id);
+        for f in &alone.findings {
+            assert!(f.severity == insession::Severity::Caution && balanced.model_may_clear(&f.rule), "{}: {} withdrawn", row.id, f.rule);
+        }
+        // strict keeps the rules' findings
+        let s = strict.check(&row.text);
+        for f in rules_s.check(&row.text).findings {
+            assert!(s.findings.iter().any(|g| g.rule == f.rule), "{}: strict lost {}", row.id, f.rule);
+        }
+    }
+    assert!(withdrawn >= 5, "only {withdrawn} posts had a caution withdrawn");
+    assert!(balanced.model_may_clear("confidentiality.identifiable-client"));
+    assert!(!balanced.model_may_clear("identifiers.phone") && !balanced.model_may_clear("stigma.crazy-insane"));
 }

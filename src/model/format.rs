@@ -6,7 +6,9 @@
 //! (`flag`, `high`, or a category such as `confidentiality`), `f32 bias`, `f32 scale`; then
 //! three `(f32 flag, f32 high)` probability thresholds for the relaxed, balanced and strict
 //! sensitivities; then `f32 window offset` (subtracted from a window's score: a window
-//! must say more than a whole post to decide, as it is one of many chances); then the table: `table size × heads` signed bytes, one row per hashed
+//! must say more than a whole post to decide, as it is one of many chances); then `f32 clear
+//! below` (a flag probability under which the model withdraws a rule's caution that may be
+//! withdrawn, `model_may_clear` in the rule file); then the table: `table size × heads` signed bytes, one row per hashed
 //! feature (weight = byte × the head's scale).
 
 use crate::report::Category;
@@ -37,6 +39,8 @@ pub struct Model {
     pub(crate) thresholds: [Thresholds; 3],
     /// Subtracted from the logit of a sentence window (not of the whole post).
     pub(crate) window_offset: f32,
+    /// Below this flag probability a withdrawable rule caution is withdrawn.
+    pub(crate) clear_below: f32,
     /// Signed bytes, stored as read (borrowed from the binary for the embedded model).
     pub(crate) table: std::borrow::Cow<'static, [u8]>,
 }
@@ -136,6 +140,10 @@ impl Model {
         if !(0.0..=10.0).contains(&window_offset) {
             return Err(ModelError(format!("the window offset {window_offset} is outside 0..10")));
         }
+        let clear_below = r.f32("the clearing threshold")?;
+        if !(0.0..=1.0).contains(&clear_below) {
+            return Err(ModelError(format!("the clearing threshold {clear_below} is outside 0..1")));
+        }
         let size = (1usize << log2) * nh;
         let at = r.at;
         r.take(size, "the weight table")?;
@@ -143,7 +151,7 @@ impl Model {
             return Err(ModelError(format!("{} bytes left over after the weight table", bytes.len() - r.at)));
         }
         let table = std::borrow::Cow::Borrowed(&[][..]);
-        Ok((Model { mask: (1u32 << log2) - 1, heads, thresholds, window_offset, table }, at))
+        Ok((Model { mask: (1u32 << log2) - 1, heads, thresholds, window_offset, clear_below, table }, at))
     }
 
     /// The model compiled into this build.

@@ -67,6 +67,15 @@ pub struct Verdict {
     pub words: Vec<(usize, usize)>,
 }
 
+/// The model's reading of a post: how likely it is to be flagged at all, and its finding
+/// when that passes the sensitivity's thresholds.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Assessment {
+    /// The flag head's probability on the most alarming unit.
+    pub flag_probability: f32,
+    pub verdict: Option<Verdict>,
+}
+
 fn sigmoid(x: f32) -> f32 {
     1.0 / (1.0 + (-x).exp())
 }
@@ -168,19 +177,35 @@ impl Model {
 
     /// Score a normalised post; `None` when the model flags nothing at this sensitivity.
     pub fn judge(&self, n: &Normalized, sensitivity: Sensitivity) -> Option<Verdict> {
+        self.assess(n, sensitivity).and_then(|a| a.verdict)
+    }
+
+    /// The flag probability under which a rule's caution marked `model_may_clear` is withdrawn
+    /// (never at the strict sensitivity).
+    pub fn clears_below(&self, sensitivity: Sensitivity) -> f32 {
+        if sensitivity == Sensitivity::Strict {
+            0.0
+        } else {
+            self.clear_below
+        }
+    }
+
+    /// Score a normalised post: its flag probability, and its finding if any.
+    pub fn assess(&self, n: &Normalized, sensitivity: Sensitivity) -> Option<Assessment> {
         let (flag, high) = (self.head("flag")?, self.head("high")?);
         let s = Scored::new(self, n);
         if s.f.tokens.is_empty() {
-            return None;
+            return Some(Assessment { flag_probability: 0.0, verdict: None });
         }
         let th = self.thresholds(sensitivity);
         let (top_high, top_flag) = (s.best(high)?, s.best(flag)?);
+        let flag_probability = sigmoid(top_flag.0);
         let (severity, (z, unit), head) = if sigmoid(top_high.0) >= th.high {
             (Severity::High, top_high, high)
-        } else if sigmoid(top_flag.0) >= th.flag {
+        } else if flag_probability >= th.flag {
             (Severity::Caution, top_flag, flag)
         } else {
-            return None;
+            return Some(Assessment { flag_probability, verdict: None });
         };
         let (a, b) = unit;
         // the category: the category heads on the deciding unit only
@@ -202,7 +227,8 @@ impl Model {
             .filter(|(c, _)| *c >= strongest * 0.25)
             .map(|&(_, k)| (s.f.tokens[k].start, s.f.tokens[k].end))
             .collect();
-        Some(Verdict { severity, category, probability: sigmoid(z), start: s.f.tokens[a].start, end: s.f.tokens[b - 1].end, words })
+        let verdict = Verdict { severity, category, probability: sigmoid(z), start: s.f.tokens[a].start, end: s.f.tokens[b - 1].end, words };
+        Some(Assessment { flag_probability, verdict: Some(verdict) })
     }
 
     /// The named head's probability for the most alarming unit of the post (for evaluation
