@@ -103,6 +103,16 @@ const pkgVersion = (name) => {
   }
 };
 
+/** The built InSession Wasm module, instantiated afresh (each row's load time includes it). */
+async function insessionModule() {
+  const glue = join(WASM_DIR, 'insession.js');
+  const wasm = join(WASM_DIR, 'insession_bg.wasm');
+  if (!existsSync(glue) || !existsSync(wasm)) throw new Error(`no wasm-bindgen output in ${WASM_DIR} (see --wasm-dir)`);
+  const mod = await import(pathToFileURL(glue).href);
+  mod.initSync({ module: readFileSync(wasm) });
+  return mod;
+}
+
 const TOOLS = [
   {
     name: 'InSession',
@@ -115,11 +125,7 @@ const TOOLS = [
     })(),
     engine: 'Rust → Wasm (wasm-bindgen), built-in rules, default settings',
     async load() {
-      const glue = join(WASM_DIR, 'insession.js');
-      const wasm = join(WASM_DIR, 'insession_bg.wasm');
-      if (!existsSync(glue) || !existsSync(wasm)) throw new Error(`no wasm-bindgen output in ${WASM_DIR} (see --wasm-dir)`);
-      const mod = await import(pathToFileURL(glue).href);
-      mod.initSync({ module: readFileSync(wasm) });
+      const mod = await insessionModule();
       const checker = new mod.Checker('{}');
       return { check: (t) => checker.check(t).risk !== 'ok', detail: (t) => checker.check(t).risk };
     },
@@ -131,8 +137,7 @@ const TOOLS = [
     version: '',
     engine: 'as above, learned rules turned off',
     async load() {
-      const mod = await import(pathToFileURL(join(WASM_DIR, 'insession.js')).href);
-      mod.initSync({ module: readFileSync(join(WASM_DIR, 'insession_bg.wasm')) });
+      const mod = await insessionModule();
       const learned = mod.builtinRules().map((r) => r.id).filter((id) => id.startsWith('learned.'));
       const checker = new mod.Checker(JSON.stringify({ disabled_rules: learned }));
       return { check: (t) => checker.check(t).risk !== 'ok' };

@@ -236,16 +236,6 @@ impl Checker {
         self
     }
 
-    /// The same checker with another learned scorer.
-    pub fn with_model(mut self, model: Model) -> Checker {
-        self.model = Some(std::sync::Arc::new(model));
-        self
-    }
-
-    /// The learned scorer in use, if any.
-    pub fn model(&self) -> Option<&Model> {
-        self.model.as_deref()
-    }
 
     /// The configuration this checker was built from.
     pub fn config(&self) -> &Config {
@@ -410,9 +400,6 @@ impl Checker {
         }
     }
 
-    /// The learned scorer's verdict, as a finding of its own when it is more severe than
-    /// every rule finding (the post's risk is the higher of the two; where the rules already
-    /// say as much, their cards explain it better).
     /// Whether a caution from this rule is withdrawn when the learned scorer is confident the
     /// post is harmless (`model_may_clear` in the rule file; never a custom rule's).
     pub fn model_may_clear(&self, rule: &str) -> bool {
@@ -420,6 +407,24 @@ impl Checker {
         (c.id == rule && c.model_may_clear) || self.pack.rules.iter().any(|r| r.id == rule && r.model_may_clear)
     }
 
+    /// Whether the learned scorer, when confident, may withdraw these findings (rule,
+    /// severity): there are some, and every one is a caution of a rule that allows it. The
+    /// checker and the training script's features (`insession features`) both ask this.
+    pub fn model_may_withdraw<'a>(&self, findings: impl IntoIterator<Item = (&'a str, Severity)>) -> bool {
+        let mut any = false;
+        for (rule, severity) in findings {
+            if severity != Severity::Caution || !self.model_may_clear(rule) {
+                return false;
+            }
+            any = true;
+        }
+        any
+    }
+
+    /// The learned scorer's verdict, as a finding of its own when it is more severe than
+    /// every rule finding (the post's risk is the higher of the two; where the rules already
+    /// say as much, their cards explain it better); or the withdrawal of the rules' cautions
+    /// it may withdraw.
     fn eval_model(&self, n: &Normalized, out: &mut Vec<RawFinding>) {
         let Some(m) = &self.model else { return };
         // nothing to add: the rules already rate the post high, or every learned rule is off
@@ -430,7 +435,7 @@ impl Checker {
         let Some(a) = m.assess(n, self.config.sensitivity) else { return };
         // the rules' only concerns are cautions the model reads better, and it is confident
         // the post is harmless: withdraw them
-        if !out.is_empty() && a.flag_probability < m.clears_below(self.config.sensitivity) && out.iter().all(|f| self.model_may_clear(&f.rule)) {
+        if a.flag_probability < m.clears_below(self.config.sensitivity) && self.model_may_withdraw(out.iter().map(|f| (f.rule.as_str(), f.severity))) {
             out.clear();
             return;
         }

@@ -355,9 +355,9 @@ fn run_features(file: &str) -> Result<ExitCode, Fatal> {
         let line = json!({
             "id": row.id, "label": row.label, "categories": row.categories,
             "tokens": tokens, "units": f.units,
-            // "clearable": every rule finding is a caution the model may withdraw
+            // "clearable": the model, when confident, may withdraw the rules' findings
             "rules": {"risk": report.risk.as_str(), "categories": cats,
-                      "clearable": !report.findings.is_empty() && report.findings.iter().all(|f| f.severity == insession::Severity::Caution && rules.model_may_clear(&f.rule))},
+                      "clearable": rules.model_may_withdraw(report.findings.iter().map(|f| (f.rule.as_str(), f.severity)))},
         });
         writeln!(out, "{line}").map_err(io_err)?;
     }

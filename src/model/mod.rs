@@ -175,11 +175,6 @@ impl Model {
         }
     }
 
-    /// Score a normalised post; `None` when the model flags nothing at this sensitivity.
-    pub fn judge(&self, n: &Normalized, sensitivity: Sensitivity) -> Option<Verdict> {
-        self.assess(n, sensitivity).and_then(|a| a.verdict)
-    }
-
     /// The flag probability under which a rule's caution marked `model_may_clear` is withdrawn
     /// (never at the strict sensitivity).
     pub fn clears_below(&self, sensitivity: Sensitivity) -> f32 {
