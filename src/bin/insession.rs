@@ -355,6 +355,7 @@ fn run_features(file: &str) -> Result<ExitCode, Fatal> {
         let line = json!({
             "id": row.id, "label": row.label, "categories": row.categories,
             "tokens": tokens, "units": f.units,
+            "words": f.tokens.iter().map(|t| &n.lower[t.start..t.end]).collect::<Vec<_>>(),
             // "clearable": the model, when confident, may withdraw the rules' findings
             "rules": {"risk": report.risk.as_str(), "categories": cats,
                       "clearable": rules.model_may_withdraw(report.findings.iter().map(|f| (f.rule.as_str(), f.severity)))},
