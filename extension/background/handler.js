@@ -9,6 +9,7 @@
 import * as P from '../shared/protocol.js';
 import { siteState, siteKey, supportedSite, normalizeHost, originsFor, addedSites } from '../shared/site-policy.js';
 import { checkerFor, validate, rules, coreVersion, isWarm, professionList, hashesFor } from './engine.js';
+import { ruleTitles, withTitles } from './titles.js';
 import { loadState, saveSettings, saveWatchlist, dismissNotice, settingsBackup } from './settings.js';
 import { effectiveConfig } from './policy.js';
 import { recordReport, tabReport, hostOf } from './tabs.js';
@@ -71,6 +72,19 @@ function newSalt() {
   return Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
 }
 
+/** The rule titles for a checker configuration (built-ins + its custom rules, the organisation's included), kept for the last one. */
+/** @type {{key: string, builtins?: any[], map: Map<string, string>}} */
+let titlesCache = { key: '', map: new Map() };
+/** @param {any[]} builtins @param {string} configJson */
+function titlesFor(builtins, configJson) {
+  if (titlesCache.key !== configJson || titlesCache.builtins !== builtins) {
+    let custom = [];
+    try { custom = JSON.parse(configJson).rules || []; } catch { custom = []; }
+    titlesCache = { key: configJson, builtins, map: ruleTitles(builtins, custom) };
+  }
+  return titlesCache.map;
+}
+
 /** @param {P.Request} req @param {any} sender @returns {Promise<P.Reply>} */
 async function dispatch(req, sender) {
   switch (req.type) {
@@ -85,7 +99,7 @@ async function dispatch(req, sender) {
       }
       const { checker, initMs } = await checkerFor(state.configJson);
       const t0 = performance.now();
-      const report = checker.check(req.text);
+      const report = withTitles(checker.check(req.text), titlesFor(state.builtins, state.configJson));
       const checkMs = performance.now() - t0;
       recordReport(sender, report);
       return P.reportReply(report, req.fieldId, { checkMs, initMs });
@@ -97,7 +111,7 @@ async function dispatch(req, sender) {
       if (errors.length) throw new Error(rejection(errors));
       const { checker, initMs } = await checkerFor(JSON.stringify(config));
       const t0 = performance.now();
-      const report = checker.check(req.text);
+      const report = withTitles(checker.check(req.text), ruleTitles(state.builtins, config.rules));
       return P.reportReply(report, undefined, { checkMs: performance.now() - t0, initMs });
     }
     case P.TYPES.REMINDER_STATE:

@@ -103,8 +103,9 @@ const isContextGone = (err) => /context invalidated|extension context/i.test(Str
  * @param {import('./reminder.js').ReminderStore} deps.reminder
  * @param {(err: unknown) => void} deps.onError
  * @param {(rule: string) => void} deps.onDisableRule
+ * @param {(rule: string) => void} deps.onEnableRule
  */
-function startWatching({ settings, reminder, onError, onDisableRule }) {
+function startWatching({ settings, reminder, onError, onDisableRule, onEnableRule }) {
   /** @type {Map<HTMLElement, import('./session.js').Session>} */
   const sessions = new Map();
   let nextId = 1;
@@ -121,6 +122,7 @@ function startWatching({ settings, reminder, onError, onDisableRule }) {
     pauseBeforePosting: () => settings().pauseBeforePosting !== false,
     disabledRules: () => disabledRulesOf(settings()),
     onDisableRule,
+    onEnableRule,
     reminder: { firstFocus: true, isDismissed: reminder.isDismissed, dismiss: reminder.dismiss },
     onError,
     shadowMode: TEST_BUILD ? 'open' : 'closed',
@@ -265,22 +267,32 @@ function start() {
     }
   };
 
-  /** "Turn off this rule": add it to config.disabled_rules, then check every field again. */
-  const onDisableRule = async (rule) => {
-    try {
-      const current = await fetchSettings();
-      const config = current.config && typeof current.config === 'object' ? current.config : {};
-      const disabled = new Set(disabledRulesOf(current));
-      disabled.add(rule);
-      const reply = expectReply(await ext.runtime.sendMessage(
-        setSettingsRequest({ config: { ...config, disabled_rules: [...disabled] } }),
-      ), TYPES.SETTINGS);
-      settings = { ...DEFAULTS, ...reply.settings };
-      watching?.settingsChanged(true);
-    } catch (err) {
-      onError(err);
-    }
+  /**
+   * "Turn off this rule" and its Undo: add the rule to config.disabled_rules or take it out,
+   * then check every field again. One change at a time, in order (an Undo right after the
+   * turn-off must not be overtaken by it).
+   */
+  let ruleChanges = Promise.resolve();
+  const changeRule = (rule, off) => {
+    ruleChanges = ruleChanges.then(async () => {
+      try {
+        const current = await fetchSettings();
+        const config = current.config && typeof current.config === 'object' ? current.config : {};
+        const disabled = new Set(disabledRulesOf(current));
+        if (off) disabled.add(rule); else disabled.delete(rule);
+        const reply = expectReply(await ext.runtime.sendMessage(
+          setSettingsRequest({ config: { ...config, disabled_rules: [...disabled] } }),
+        ), TYPES.SETTINGS);
+        settings = { ...DEFAULTS, ...reply.settings };
+        watching?.settingsChanged(true);
+      } catch (err) {
+        onError(err);
+      }
+    });
+    return ruleChanges;
   };
+  const onDisableRule = (rule) => changeRule(rule, true);
+  const onEnableRule = (rule) => changeRule(rule, false);
 
   /** Start or stop watching to match the settings and the clock. */
   const apply = (previous) => {
@@ -297,7 +309,7 @@ function start() {
       return;
     }
     if (!watching) {
-      watching = startWatching({ settings: () => settings, reminder, onError, onDisableRule });
+      watching = startWatching({ settings: () => settings, reminder, onError, onDisableRule, onEnableRule });
       return;
     }
     if (previous) {

@@ -22,6 +22,22 @@ export function t(key, subs = []) {
   return msg || key;
 }
 
+/**
+ * A plural message: `<base>_<category>` picked with Intl.PluralRules for the messages' own
+ * locale (the `pluralLocale` message, so a translation brings its plural rules), falling back
+ * to `<base>_other`; `$1` is the count. chrome.i18n has no plural forms of its own.
+ * @param {string} base
+ * @param {number} n
+ * @param {(string|number)[]} [more]  $2, $3…
+ */
+export function tn(base, n, more = []) {
+  let cat = 'other';
+  try { cat = new Intl.PluralRules(t('pluralLocale')).select(n); } catch { /* unknown locale: other */ }
+  const key = `${base}_${cat}`;
+  const msg = t(key, [n, ...more]);
+  return msg !== key ? msg : t(`${base}_other`, [n, ...more]);
+}
+
 /** Fills every `data-i18n*` element under `root`. @param {ParentNode} root */
 export function localize(root = document) {
   for (const el of root.querySelectorAll('[data-i18n]')) el.textContent = t(el.getAttribute('data-i18n'));

@@ -8,7 +8,7 @@
  */
 import * as P from '../shared/protocol.js';
 import { ask, errorText } from './api.js';
-import { t } from './i18n.js';
+import { t, tn } from './i18n.js';
 
 /** The exported object for a user config (and a watch list when asked for). */
 export function exportObject(config, watchlist) {
@@ -79,13 +79,13 @@ export function bindImport({ input, result, message, errors, watchlistButton, ge
     try {
       text = await file.text();
     } catch (err) {
-      show(t('options_importRejected', [file.name, '1']), [errorText(err)]);
+      show(tn('options_importRejected', 1, [file.name]), [errorText(err)]);
       return;
     }
     try {
       const { errors: problems } = await ask(P.validateConfig(text), 'validation');
       if (problems.length) {
-        show(t('options_importRejected', [file.name, String(problems.length)]), problems.map(describe));
+        show(tn('options_importRejected', problems.length, [file.name]), problems.map(describe));
         return;
       }
       const parsed = JSON.parse(text);
@@ -93,17 +93,17 @@ export function bindImport({ input, result, message, errors, watchlistButton, ge
       const { config, kept } = mergeImport(getConfig(), data, getLocked());
       const merged = await ask(P.validateConfig(config), 'validation');
       if (merged.errors.length) {
-        show(t('options_importRejected', [file.name, String(merged.errors.length)]), merged.errors.map(describe));
+        show(tn('options_importRejected', merged.errors.length, [file.name]), merged.errors.map(describe));
         return;
       }
       try {
         await ask(P.setSettings({ config }), 'settings');
       } catch (err) {
-        show(t('options_importRejected', [file.name, '1']), [errorText(err)]);
+        show(tn('options_importRejected', 1, [file.name]), [errorText(err)]);
         return;
       }
       const n = Array.isArray(data.rules) ? data.rules.length : 0;
-      show(t('options_importDone', [file.name, String(n)]), kept.map((k) => t('options_importKept', [k])), true);
+      show(tn('options_importDone', n, [file.name]), kept.map((k) => t('options_importKept', [k])), true);
       if (data.watchlist && Array.isArray(data.watchlist.hashes) && data.watchlist.hashes.length) {
         watchlistButton.hidden = false;
         watchlistButton.textContent = t('options_importWatchlist');
@@ -120,7 +120,7 @@ export function bindImport({ input, result, message, errors, watchlistButton, ge
       }
       await onImported();
     } catch (err) {
-      show(t('options_importRejected', [file.name, '1']), [errorText(err)]);
+      show(tn('options_importRejected', 1, [file.name]), [errorText(err)]);
     }
   });
 }

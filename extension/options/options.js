@@ -498,6 +498,16 @@ function render() {
   document.documentElement.setAttribute('data-ready', '1');
 }
 
+/** "Turn off this rule" in the tester's card, and its Undo. @param {string} ruleId @param {boolean} on */
+async function setRuleFromTester(ruleId, on) {
+  if (customRules().some((r) => r.id === ruleId)) {
+    await saveRules(customRules().map((r) => (r.id === ruleId ? withEnabled(r, on) : r)));
+  } else if (state.builtins.some((r) => r.id === ruleId)) {
+    await toggleRule(ruleId, on);
+  }
+  tester?.refresh();
+}
+
 async function refresh() {
   const { settings } = await ask(P.getSettings(), 'settings');
   state.settings = settings;
@@ -538,14 +548,8 @@ async function main() {
     summary: $('#tester-summary'),
     config: testerConfig,
     reminderText: () => state.settings.reminderText,
-    onDisableRule: async (ruleId) => {
-      if (customRules().some((r) => r.id === ruleId)) {
-        await saveRules(customRules().map((r) => (r.id === ruleId ? withEnabled(r, false) : r)));
-      } else if (state.builtins.some((r) => r.id === ruleId)) {
-        await toggleRule(ruleId, false);
-      }
-      tester?.refresh();
-    },
+    onDisableRule: (ruleId) => setRuleFromTester(ruleId, false),
+    onEnableRule: (ruleId) => setRuleFromTester(ruleId, true),
   });
 
   bindExport({ button: $('#export'), includeWatchlist: /** @type {HTMLInputElement} */ ($('#export-watchlist')), getConfig: config, download });

@@ -5,6 +5,8 @@
  * next to the fields they name.
  */
 
+import { tn } from './i18n.js';
+
 /** Form field names that a validator error can point at. */
 export const FIELDS = Object.freeze(['id', 'category', 'severity', 'phrases', 'regex', 'message', 'suggestion', 'source']);
 
@@ -119,7 +121,7 @@ export function showErrors(form, summary, errors, t) {
   summary.hidden = errors.length === 0;
   if (errors.length) {
     const head = document.createElement('p');
-    head.textContent = t('options_ruleInvalid', [String(errors.length)]);
+    head.textContent = tn('options_ruleInvalid', errors.length);
     summary.append(head);
     if (loose.length) {
       const ul = document.createElement('ul');

@@ -10,7 +10,7 @@
 import * as P from '../shared/protocol.js';
 import { createFieldOverlay } from '../overlay/index.js';
 import { ask } from './api.js';
-import { t } from './i18n.js';
+import { t, tn } from './i18n.js';
 
 /**
  * @param {object} o
@@ -19,6 +19,7 @@ import { t } from './i18n.js';
  * @param {() => object} o.config          the user configuration to test with
  * @param {() => string} o.reminderText
  * @param {(ruleId: string) => void} o.onDisableRule
+ * @param {(ruleId: string) => void} [o.onEnableRule]   Undo of "Turn off this rule"
  */
 export function createTester(o) {
   const translate = (key, subs) => {
@@ -37,6 +38,7 @@ export function createTester(o) {
     reminder: { firstFocus: false },
     shadowMode: 'open',
     onDisableRule: (ruleId) => o.onDisableRule(ruleId),
+    onEnableRule: (ruleId) => o.onEnableRule?.(ruleId),
     onChange: ({ risk, findings, text, stale }) => {
       if (stale) return;
       render(risk, findings, text);
@@ -57,7 +59,7 @@ export function createTester(o) {
     const pill = document.createElement('span');
     pill.className = `pill ${risk}`;
     pill.textContent = t(risk === 'high' ? 'riskHigh' : risk === 'caution' ? 'riskCaution' : 'riskOk');
-    s.append(pill, ' ', t('options_testerCount', [String(findings.length)]));
+    s.append(pill, ' ', tn('options_testerCount', findings.length));
     if (findings.length) {
       const ul = document.createElement('ul');
       ul.className = 'finding-list';

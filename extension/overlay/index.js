@@ -18,6 +18,8 @@
  *   onIgnore: (finding) => {},              // optional: user ignored this occurrence
  *   onDisableRule: (ruleId, finding) => {}, // optional: persist "Turn off this rule"; call
  *                                           //   overlay.refresh() once the config changed
+ *                                           //   (high-risk rules ask in the card first)
+ *   onEnableRule: (ruleId) => {},           // optional: persist its Undo (shown for undoMs)
  *   onChange: ({ risk, findings, report, text, stale }) => {},  // optional: every update
  *   reminder: { firstFocus: true, isDismissed: () => bool, dismiss: () => {} },  // optional
  *   pauseBeforePosting: true,               // default true (only ever pauses on 'high')
@@ -72,7 +74,7 @@ import { detectTheme } from './theme.js';
 import { makeStrings } from './strings.js';
 import { replaceSpan } from './apply.js';
 import { buttonInPath, isPostButton, findPostButton, keyMatcher } from './postguard.js';
-import { h, buildBadge, buildCard, buildPanel, buildBubble, buildPause } from './ui.js';
+import { h, buildBadge, buildCard, buildPanel, buildBubble, buildPause, buildUndo } from './ui.js';
 
 export { DEFAULT_STRINGS, messagesJson } from './strings.js';
 export { readModel, modelRange, modelOffset, selectionOffsets } from './textmodel.js';
@@ -104,6 +106,8 @@ export { siteProfile } from './sites.js';
  * @property {import('./strings.js').Translate} [t]
  * @property {(finding: Finding) => void} [onIgnore]
  * @property {(ruleId: string, finding: Finding) => void} [onDisableRule]
+ * @property {(ruleId: string) => void} [onEnableRule]   Undo of "Turn off this rule"
+ * @property {number} [undoMs]   how long the Undo stays (default 10 s; longer while it has focus or the pointer)
  * @property {(finding: Finding, result: import('./apply.js').ApplyResult) => void} [onApply]
  * @property {(state: { risk: Risk, findings: Finding[], report: Report|null, text: string, stale: boolean }) => void} [onChange]
  * @property {(error: unknown) => void} [onError]
@@ -139,7 +143,7 @@ export function createFieldOverlay(options) {
   const o = {
     pauseBeforePosting: true, postButtonSelectors: [], submitKeys: ['Mod+Enter'], shortcut: 'Alt+Shift+KeyI',
     renderer: 'auto', shadowMode: 'closed', maxChars: DEFAULT_MAX_CHARS, pendingWaitMs: 1500, applyMethod: 'auto',
-    hoverDelayMs: 250,
+    hoverDelayMs: 250, undoMs: 10_000,
     ...options,
   };
   const field = o.field;
@@ -176,8 +180,12 @@ export function createFieldOverlay(options) {
   let reportText = null;
   /** @type {Finding[]} */
   let shown = [];
+  /** Findings the user ignored that are still in the text (not shown, still counted). @type {Finding[]} */
+  let ignoredNow = [];
   /** @type {Risk} */
   let risk = 'ok';
+  /** The risk the pause before posting acts on: ignoring a finding hides it, never lowers this. @type {Risk} */
+  let holdRisk = 'ok';
   /** @type {Risk} */
   let announcedRisk = 'ok';
   /** @type {string|null} */
@@ -200,6 +208,8 @@ export function createFieldOverlay(options) {
   let bubble = null;
   /** @type {{ el: HTMLElement, action: PostAction } | null} */
   let pause = null;
+  /** The Undo notice after "Turn off this rule". @type {{ el: HTMLElement, rule: string, timer: number } | null} */
+  let undo = null;
   /** @type {{ start: number, end: number } | null} */
   let savedSelection = null;
   /** @type {{ el: Element, until: number } | null} */
@@ -259,16 +269,19 @@ export function createFieldOverlay(options) {
   /** Derive what is shown from the report, the current text, ignores and disabled rules. */
   function recompute() {
     const moved = report && reportText !== null ? adjustFindings(report.findings, reportText, text) : [];
-    shown = moved.filter((f) => !ignored.has(f.key) && !disabledRules.has(f.rule)).sort((a, b) => a.start - b.start);
+    const live = moved.filter((f) => !disabledRules.has(f.rule)).sort((a, b) => a.start - b.start);
+    shown = live.filter((f) => !ignored.has(f.key));
+    ignoredNow = live.filter((f) => ignored.has(f.key));
     const stale = reportText !== text;
     risk = report ? effectiveRisk(report, shown) : 'ok';
+    holdRisk = report ? effectiveRisk(report, live) : 'ok';
     if (card && !shown.some((f) => f.key === card?.key)) closeCard(false);
     if (risk !== announcedRisk) {
       if (risk === 'high') {
         announce(root, S('announceHigh', highReason() || ''));
         if (focused && !pause) showBubble(true);
       } else if (announcedRisk === 'high' && !stale) {
-        announce(root, S('announceClear'));
+        announce(root, S(holdRisk === 'high' ? 'announceIgnored' : 'announceClear'));
       }
       if (!stale || risk === 'high') announcedRisk = risk;
     }
@@ -286,6 +299,12 @@ export function createFieldOverlay(options) {
   function highReason() {
     const f = shown.find((x) => x.severity === 'high') || (risk === 'high' ? shown[0] : null);
     return f ? f.message : null;
+  }
+
+  /** The high finding that holds a post (ignored ones too: ignoring never lifts the pause). */
+  function holdingFinding() {
+    return shown.find((x) => x.severity === 'high') || ignoredNow.find((x) => x.severity === 'high')
+      || (holdRisk === 'high' ? shown[0] || ignoredNow[0] : null) || null;
   }
 
   // ---- drawing ---------------------------------------------------------------------------------
@@ -390,6 +409,7 @@ export function createFieldOverlay(options) {
     if (panel) placeAt(panel, badgeRect(), 'above');
     if (bubble) placeBubble();
     if (pause) placePause();
+    if (undo) placeUndo();
   }
 
   /** Is the model still describing the DOM (its text nodes unchanged)? */
@@ -412,7 +432,7 @@ export function createFieldOverlay(options) {
     const show = focused || text.trim().length > 0 || !!panel;
     badge.el.hidden = !show;
     if (!show) return;
-    badge.update(badgeStatus(), shown.length);
+    badge.update(badgeStatus(), shown.length, ignoredNow.length);
     badge.el.setAttribute('aria-expanded', panel ? 'true' : 'false');
     const w = badge.el.offsetWidth || 30;
     const bh = badge.el.offsetHeight || 22;
@@ -571,6 +591,7 @@ export function createFieldOverlay(options) {
       onIgnore: () => ignoreFinding(f.key || ''),
       onDisable: () => disableRule(f.key || ''),
       onClose: () => closeCard(true),
+      onLayout: () => placeCard(),
     });
     built.el.addEventListener('pointerenter', () => { cardHovered = true; view.clearTimeout(closeTimer); });
     built.el.addEventListener('pointerleave', () => { cardHovered = false; if (card && !card.pinned) scheduleHoverClose(); });
@@ -578,7 +599,8 @@ export function createFieldOverlay(options) {
     ui.appendChild(built.el);
     placeCard();
     frame.schedule(); // draws the active underline
-    if (how.focus) /** @type {HTMLElement|null} */ (built.el.querySelector('.actions button'))?.focus({ preventScroll: true });
+    // on the title: the message is read first, and one Enter dismisses nothing
+    if (how.focus) /** @type {HTMLElement|null} */ (built.el.querySelector('.title'))?.focus({ preventScroll: true });
   }
 
   /** @param {boolean} returnFocus */
@@ -608,12 +630,14 @@ export function createFieldOverlay(options) {
     const old = panel;
     panel = buildPanel(doc, {
       findings: shown.slice().sort(bySeverityThenPosition),
+      ignored: ignoredNow.slice().sort(bySeverityThenPosition),
       risk: badgeStatus(),
       S,
       highReason: risk === 'high' ? highReason() : null,
       truncatedAt: model && model.truncated ? o.maxChars : (report && report.truncated ? text.length : null),
       error: checkError,
       onPick: (f) => openCard(f, { pinned: true, focus: true }),
+      onUnignore: (f) => unignoreFinding(f.key || ''),
       onClose: () => closePanel(true),
     });
     if (old) {
@@ -725,14 +749,74 @@ export function createFieldOverlay(options) {
     try { o.onIgnore?.(f); } catch (err) { o.onError?.(err); }
   }
 
+  /** Show an ignored finding again (from the panel's "Ignored" list). @param {string} key */
+  function unignoreFinding(key) {
+    if (!ignored.delete(key)) return;
+    recompute();
+    // recompute rebuilt the panel; keep the keyboard in it
+    /** @type {HTMLElement|null} */ (panel?.querySelector(`.list button[data-finding="${CSS.escape(key)}"], .head .x`))?.focus({ preventScroll: true });
+  }
+
   /** @param {string} key */
   function disableRule(key) {
     const f = shown.find((x) => x.key === key);
     if (!f) return;
     disabledRules.add(f.rule);
-    closeCard(true);
+    if (!savedSelection) rememberSelection();
+    const keepSelection = savedSelection;
+    closeCard(false);
+    savedSelection = keepSelection;
     recompute();
     try { o.onDisableRule?.(f.rule, f); } catch (err) { o.onError?.(err); }
+    showUndo(f.rule, f.title || S('cardTitle'));
+  }
+
+  /** The Undo notice for a rule just turned off; focus goes to Undo. */
+  function showUndo(/** @type {string} */ rule, /** @type {string} */ title) {
+    hideUndo(false);
+    const el = buildUndo(doc, {
+      S,
+      title,
+      onUndo: () => enableRule(rule),
+      onClose: () => hideUndo(true),
+    });
+    undo = { el, rule, timer: 0 };
+    ui.appendChild(el);
+    placeUndo();
+    /** @type {HTMLElement|null} */ (el.querySelector('[data-action="undo"]'))?.focus({ preventScroll: true });
+    armUndoTimer();
+    // stays while the pointer or the keyboard is on it
+    el.addEventListener('pointerenter', () => view.clearTimeout(undo?.timer));
+    el.addEventListener('pointerleave', armUndoTimer);
+    el.addEventListener('focusin', () => view.clearTimeout(undo?.timer));
+    el.addEventListener('focusout', armUndoTimer);
+  }
+  function armUndoTimer() {
+    if (!undo) return;
+    const u = undo;
+    view.clearTimeout(u.timer);
+    u.timer = view.setTimeout(() => { if (undo === u && !u.el.contains(root.shadow.activeElement)) hideUndo(false); }, o.undoMs);
+  }
+  /** @param {boolean} returnFocus */
+  function hideUndo(returnFocus) {
+    if (!undo) return;
+    const hadFocus = undo.el.contains(root.shadow.activeElement);
+    view.clearTimeout(undo.timer);
+    undo.el.remove();
+    undo = null;
+    if (returnFocus || hadFocus) restoreFocus();
+    savedSelection = null;
+  }
+  function placeUndo() {
+    if (undo) placeAt(undo.el, badgeRect(), 'above');
+  }
+
+  /** Undo of "Turn off this rule": the rule counts again here and in the host's settings. */
+  function enableRule(/** @type {string} */ rule) {
+    disabledRules.delete(rule);
+    hideUndo(true);
+    recompute();
+    try { o.onEnableRule?.(rule); } catch (err) { o.onError?.(err); }
   }
 
   // ---- pause before posting -------------------------------------------------------------------
@@ -741,9 +825,9 @@ export function createFieldOverlay(options) {
   /** The risk of the text as it is now, if known without waiting. */
   function currentRiskNow() {
     readNow(true);
-    if (reportText === text) return risk;
+    if (reportText === text) return holdRisk;
     const hit = queue.cached(text);
-    if (hit) { receive(text, hit); return risk; }
+    if (hit) { receive(text, hit); return holdRisk; }
     return null;
   }
 
@@ -768,7 +852,7 @@ export function createFieldOverlay(options) {
     void queue.waitFor(t, o.pendingWaitMs).then(() => {
       if (destroyed) return;
       const later = currentRiskNow();
-      if (later === 'high' || (later === null && risk === 'high')) showPause(action);
+      if (later === 'high' || (later === null && holdRisk === 'high')) showPause(action);
       else replay(action);
     });
     return true;
@@ -786,9 +870,11 @@ export function createFieldOverlay(options) {
     closePanel(false);
     hideBubble();
     if (!savedSelection) rememberSelection();
+    const holding = holdingFinding();
     const el = buildPause(doc, {
       S,
-      reason: highReason() || S('riskHigh'),
+      reason: holding ? holding.message : S('riskHigh'),
+      ignored: !!holding && ignored.has(holding.key),
       onEdit: () => closePause(true),
       onPost: () => {
         closePause(false);
@@ -930,13 +1016,33 @@ export function createFieldOverlay(options) {
     }, 0);
   };
   const onUiKeyDown = (/** @type {KeyboardEvent} */ e) => {
+    if (e.key === 'Tab' && !e.altKey && !e.ctrlKey && !e.metaKey) { tabWithin(e); return; }
     if (e.key !== 'Escape') return;
     e.stopPropagation();
     if (pause) closePause(true);
+    else if (undo && undo.el.contains(root.shadow.activeElement)) hideUndo(true);
     else if (card) closeCard(true);
     else if (panel) closePanel(true);
     else if (bubble) { hideBubble(); restoreFocus(); }
   };
+  /**
+   * Tab and Shift+Tab move between the buttons of the open popup, from its title too, and wrap
+   * (the browsers differ on where sequential focus goes from a tabindex=-1 element inside a
+   * shadow root; Firefox leaves it). Escape is the way out.
+   * @param {KeyboardEvent} e
+   */
+  function tabWithin(e) {
+    const active = /** @type {HTMLElement|null} */ (root.shadow.activeElement);
+    const pop = active?.closest('.pop');
+    if (!pop) return;
+    const items = /** @type {HTMLElement[]} */ (Array.from(pop.querySelectorAll('button:not([disabled]), [tabindex="0"]')))
+      .filter((el) => el.getClientRects().length > 0);
+    if (!items.length) return;
+    e.preventDefault();
+    const i = items.indexOf(/** @type {HTMLElement} */ (active));
+    const next = i < 0 ? (e.shiftKey ? items.length - 1 : 0) : (i + (e.shiftKey ? -1 : 1) + items.length) % items.length;
+    items[next].focus({ preventScroll: true });
+  }
   const onDocPointerDown = (/** @type {PointerEvent} */ e) => {
     if (e.composedPath().includes(root.host)) return;
     if (card && card.pinned && !(e.composedPath().includes(field) && findingAt(e.clientX, e.clientY))) closeCard(false);
@@ -994,6 +1100,10 @@ export function createFieldOverlay(options) {
     get report() { return report; },
     get risk() { return risk; },
     get findings() { return shown.slice(); },
+    /** Findings the user ignored that are still in the text. */
+    get ignored() { return ignoredNow.slice(); },
+    /** The risk the pause before posting acts on (ignored findings included). */
+    get holdRisk() { return holdRisk; },
     get renderer() { return painter.kind; },
     get stale() { return reportText !== text; },
     /** Re-read the field now. */
@@ -1025,7 +1135,7 @@ export function createFieldOverlay(options) {
     openCardAtCaret,
     /** Open the card of the i-th shown finding (in text order). */
     openCard: (/** @type {number} */ i) => { const f = shown[i]; if (f) openCard(f, { pinned: true, focus: true }); },
-    closeAll() { closePause(false); closeCard(false); closePanel(false); hideBubble(); },
+    closeAll() { closePause(false); closeCard(false); closePanel(false); hideBubble(); hideUndo(false); },
     /** Viewport rectangles of the underlines as drawn now (tests, diagnostics). */
     underlineRects() {
       return shown.map((f) => ({ key: f.key, severity: f.severity, start: f.start, end: f.end, rects: findingRects(f).map((r) => ({ left: r.left, top: r.top, right: r.right, bottom: r.bottom })) }));
@@ -1051,6 +1161,7 @@ export function createFieldOverlay(options) {
       view.clearInterval(pollTimer);
       view.clearTimeout(hoverTimer);
       view.clearTimeout(closeTimer);
+      if (undo) view.clearTimeout(undo.timer);
       field.removeEventListener('input', onInput);
       field.removeEventListener('focus', onFocus);
       field.removeEventListener('blur', onBlur);

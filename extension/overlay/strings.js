@@ -11,12 +11,17 @@
 
 export const DEFAULT_STRINGS = Object.freeze({
   productName: 'InSession',
-  riskOk: 'No concerns found',
+  riskOk: 'Nothing flagged',
   riskCaution: 'Check the wording',
   riskHigh: 'May identify a client',
   riskChecking: 'Checking…',
   riskError: 'Not checked',
-  badgeLabel: 'InSession: $1. $2 finding(s). Open the InSession panel (Alt+Shift+I).',
+  badgeLabelOk: 'InSession: nothing flagged. $1 Open the InSession panel (Alt+Shift+I).',
+  badgeLabel_one: 'InSession: $2. $1 finding. Open the InSession panel (Alt+Shift+I).',
+  badgeLabel_other: 'InSession: $2. $1 findings. Open the InSession panel (Alt+Shift+I).',
+  ignoredCount_one: '$1 ignored',
+  ignoredCount_other: '$1 ignored',
+  riskIgnored: 'Warnings ignored',
   severityHigh: 'High risk',
   severityCaution: 'Caution',
   reminder: 'Would I discuss this in session?',
@@ -33,20 +38,34 @@ export const DEFAULT_STRINGS = Object.freeze({
   applyLabel: 'Replace \u201c$1\u201d with \u201c$2\u201d',
   ignore: 'Ignore',
   ignoreLabel: 'Ignore this occurrence',
+  ignoreLabelHigh: 'Ignore this occurrence; the pause before posting still applies',
+  ignoredTitle_one: 'Ignored ($1)',
+  ignoredTitle_other: 'Ignored ($1)',
+  unignore: 'Show again',
+  unignoreLabel: 'Show the warning about \u201c$1\u201d again',
   disableRule: 'Turn off this rule',
+  disableConfirm: 'Turn off \u201c$1\u201d for every post? InSession will stop warning about it until you turn it back on.',
+  disableConfirmYes: 'Turn it off',
+  disableKeep: 'Keep it on',
+  ruleOff: '\u201c$1\u201d is off.',
+  ruleOffWhere: 'Turn it back on any time from the toolbar button or the settings.',
+  undo: 'Undo',
   applyFailed: 'The suggestion could not be applied here; your text was left as it was.',
   panelTitle: 'InSession',
-  panelEmpty: 'No concerns found in this post.',
+  panelEmpty: 'Nothing flagged. InSession can miss details, so the question still stands.',
   panelFindings: 'Findings',
   truncated: 'Only the first $1 characters were checked.',
   checkFailed: 'InSession could not check this post: $1',
   shortcutHint: 'Alt+Shift+I opens the finding at the caret, or this panel.',
   pauseTitle: 'This post may identify a client: $1',
   pauseBody: '$1 Your text is kept; choose Edit to change it.',
+  pauseIgnored: 'You ignored this warning; ignored high-risk warnings still pause the post.',
   edit: 'Edit',
   postAnyway: 'Post anyway',
   announceHigh: 'InSession: this post may identify a client. $1',
   announceClear: 'InSession: no high-risk details remain.',
+  announceIgnored: 'InSession: warning ignored. The pause before posting still applies.',
+  pluralLocale: 'en',
 });
 
 /** @typedef {keyof typeof DEFAULT_STRINGS} StringKey */
@@ -65,6 +84,25 @@ export function makeStrings(t) {
     if (!msg) msg = DEFAULT_STRINGS[key] ?? key;
     return msg.replace(/\$(\d)/g, (m, d) => (s[Number(d) - 1] ?? m));
   };
+}
+
+/**
+ * A plural message: `key_<category>` chosen with Intl.PluralRules for the strings' own locale
+ * (the `pluralLocale` string, so a translation brings its plural rules with it), falling back
+ * to `key_other`; `$1` is the count.
+ * Why: chrome.i18n has no plural forms, and "finding(s)" reads badly.
+ * @param {(key: StringKey, ...subs: (string|number)[]) => string} S
+ * @param {string} base   e.g. 'ignoredCount' for ignoredCount_one / ignoredCount_other
+ * @param {number} n
+ * @param {...(string|number)} more  $2, $3…
+ */
+export function plural(S, base, n, ...more) {
+  let cat = 'other';
+  try { cat = new Intl.PluralRules(S('pluralLocale')).select(n); } catch { /* unknown locale: other */ }
+  const key = /** @type {StringKey} */ (`${base}_${cat}`);
+  const msg = S(key, n, ...more);
+  // makeStrings answers an unknown key with the key itself
+  return msg !== key ? msg : S(/** @type {StringKey} */ (`${base}_other`), n, ...more);
 }
 
 /**

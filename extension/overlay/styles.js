@@ -33,7 +33,6 @@ export const SHADOW_CSS = `
   --is-bg: #ffffff; --is-fg: #1f2937; --is-muted: #4b5563; --is-border: #9ca3af;
   --is-high: #b91c1c; --is-high-bg: #fef2f2; --is-high-fill: #b91c1c; --is-high-on: #ffffff;
   --is-caution: #92400e; --is-caution-bg: #fffbeb; --is-caution-fill: #fef3c7;
-  --is-ok: #166534; --is-ok-bg: #f0fdf4;
   --is-accent: #1d4ed8; --is-accent-on: #ffffff; --is-focus: #1d4ed8;
   --is-mark-bg: #fde68a; --is-mark-fg: #1f2937;
   --u-high: #c62828; --u-high-bg: rgba(198, 40, 40, 0.14); --u-caution: #b45309; --u-active: rgba(37, 99, 235, 0.22);
@@ -45,7 +44,6 @@ export const SHADOW_CSS = `
   --is-bg: #111827; --is-fg: #f3f4f6; --is-muted: #d1d5db; --is-border: #6b7280;
   --is-high: #fca5a5; --is-high-bg: #3b1212; --is-high-fill: #fca5a5; --is-high-on: #111827;
   --is-caution: #fcd34d; --is-caution-bg: #33270a; --is-caution-fill: #33270a;
-  --is-ok: #86efac; --is-ok-bg: #0b2a17;
   --is-accent: #93c5fd; --is-accent-on: #111827; --is-focus: #93c5fd;
   --is-mark-bg: #854d0e; --is-mark-fg: #fef3c7;
   --u-high: #ff6b6b; --u-high-bg: rgba(255, 107, 107, 0.20); --u-caution: #fbbf24; --u-active: rgba(147, 197, 253, 0.28);
@@ -64,7 +62,11 @@ button:focus-visible, [tabindex]:focus-visible { outline: 2px solid var(--is-foc
   font-size: 12px; font-weight: 700; line-height: 1; background: var(--is-bg); white-space: nowrap;
   box-shadow: 0 1px 3px rgba(0, 0, 0, 0.25); z-index: 1;
 }
-.badge[data-risk="ok"] { color: var(--is-ok); background: var(--is-ok-bg); }
+/* ok is neutral, never green: the checker misses things, so nothing flagged is not an all-clear */
+.badge[data-risk="ok"] { color: var(--is-muted); background: var(--is-bg); }
+.badge[data-risk="ignored"] { color: var(--is-fg); background: var(--is-bg); border-style: dashed; }
+.badge .ignored { font-weight: 600; }
+.badge .count:not(:empty) + .ignored:not([hidden])::before { content: "\\00b7\\00a0"; }
 .badge[data-risk="caution"] { color: var(--is-caution); background: var(--is-caution-fill); border-style: dashed; }
 .badge[data-risk="high"] { color: var(--is-high-on); background: var(--is-high-fill); border-color: var(--is-high-fill); }
 .badge[data-risk="checking"], .badge[data-risk="error"] { color: var(--is-muted); }
@@ -73,6 +75,7 @@ button:focus-visible, [tabindex]:focus-visible { outline: 2px solid var(--is-foc
   position: fixed; pointer-events: auto; box-sizing: border-box; width: max-content; max-width: min(360px, calc(100vw - 16px));
   background: var(--is-bg); color: var(--is-fg); border: 1px solid var(--is-border); border-radius: 8px;
   box-shadow: 0 6px 24px rgba(0, 0, 0, 0.28); padding: 12px 14px; z-index: 2;
+  max-height: calc(100vh - 16px); overflow: auto; overscroll-behavior: contain;
 }
 .pop[hidden], .badge[hidden], .layer[hidden] { display: none; }
 .pop h2 { font-size: 14px; margin: 0 0 6px; font-weight: 700; }
@@ -104,6 +107,18 @@ button:focus-visible, [tabindex]:focus-visible { outline: 2px solid var(--is-foc
 .list button { display: flex; width: 100%; gap: 8px; align-items: flex-start; text-align: left; background: none; border: 1px solid transparent; border-radius: 6px; padding: 4px; }
 .list button:hover { border-color: var(--is-border); }
 .list .q { font-weight: 600; overflow-wrap: anywhere; }
+.list.ignored li { display: flex; gap: 8px; align-items: center; padding: 2px 4px; }
+.list.ignored .grow { flex: 1; }
+.list.ignored button { display: inline-block; width: auto; flex: none; text-decoration: underline; border-color: transparent; }
+.card .title { font-size: 14px; margin: 0; font-weight: 700; }
+.card .title:focus { outline: none; }
+.card .title:focus-visible { outline: 2px solid var(--is-focus); outline-offset: 2px; }
+.confirm { margin-top: 10px; border-top: 1px solid var(--is-border); padding-top: 8px; }
+.confirm .q { font-weight: 600; margin: 0; }
+.btn.danger { color: var(--is-high); border-color: var(--is-high); }
+.undo .head { margin: 0; }
+.undo p { margin: 0; }
+.undo .note { margin-top: 4px; }
 .pause { max-width: min(400px, calc(100vw - 16px)); border-width: 2px; border-color: var(--is-high); }
 .sr-only { position: absolute; width: 1px; height: 1px; margin: -1px; padding: 0; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; border: 0; }
 @media (forced-colors: active) {

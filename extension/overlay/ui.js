@@ -7,6 +7,7 @@
  * and timing logic (index.js). Every builder returns a fresh element; the controller places it.
  */
 import { evidenceParts, replacementOf } from './findings.js';
+import { plural } from './strings.js';
 
 /**
  * @typedef {import('./index.js').Finding} Finding
@@ -59,7 +60,9 @@ export function riskLook(/** @type {string} */ risk) {
     case 'caution': return { icon: '!', key: /** @type {const} */ ('riskCaution') };
     case 'checking': return { icon: '…', key: /** @type {const} */ ('riskChecking') };
     case 'error': return { icon: '?', key: /** @type {const} */ ('riskError') };
-    default: return { icon: '✓', key: /** @type {const} */ ('riskOk') };
+    // neutral, never a tick: the checker misses things, so "ok" is not an all-clear
+    case 'ignored': return { icon: '!', key: /** @type {const} */ ('riskIgnored') };
+    default: return { icon: '○', key: /** @type {const} */ ('riskOk') };
   }
 }
 
@@ -72,22 +75,33 @@ export function riskLook(/** @type {string} */ risk) {
 export function buildBadge(doc, S, onActivate) {
   const icon = h(doc, 'span', { class: 'icon', 'aria-hidden': 'true' });
   const count = h(doc, 'span', { class: 'count', 'aria-hidden': 'true' });
+  const ign = h(doc, 'span', { class: 'ignored', 'aria-hidden': 'true', hidden: true });
   const el = h(doc, 'button', {
     type: 'button', class: 'badge', 'data-risk': 'ok', 'aria-haspopup': 'dialog', 'aria-expanded': 'false',
     onclick: (/** @type {Event} */ e) => { e.preventDefault(); onActivate(); },
     // keep the editor's focus and selection when clicked with a pointer
     onmousedown: (/** @type {Event} */ e) => e.preventDefault(),
-  }, icon, count);
+  }, icon, count, ign);
   return {
     el,
-    /** @param {string} risk  ok|caution|high|checking|error  @param {number} n */
-    update(risk, n) {
-      const look = riskLook(risk);
-      el.dataset.risk = risk;
+    /**
+     * @param {string} risk  ok|caution|high|checking|error (of the findings shown)
+     * @param {number} n     findings shown
+     * @param {number} [ignored]  findings the user ignored that are still in the text
+     */
+    update(risk, n, ignored = 0) {
+      // nothing shown but something ignored: say so, never "ok"
+      const state = risk === 'ok' && ignored > 0 ? 'ignored' : risk;
+      const look = riskLook(state);
+      el.dataset.risk = state;
       icon.textContent = look.icon;
       count.textContent = n > 0 ? String(n) : '';
-      el.setAttribute('aria-label', S('badgeLabel', S(look.key), n));
-      el.title = `${S('productName')}: ${S(look.key)}`;
+      ign.hidden = ignored === 0;
+      ign.textContent = ignored > 0 ? plural(S, 'ignoredCount', ignored) : '';
+      const ignoredNote = ignored > 0 ? ` ${plural(S, 'ignoredCount', ignored)}.` : '';
+      const label = state === 'ok' ? S('badgeLabelOk', S('reminder')) : plural(S, 'badgeLabel', n, S(look.key));
+      el.setAttribute('aria-label', `${label}${ignoredNote}`);
+      el.title = state === 'ok' ? `${S('productName')}: ${S('riskOk')}. ${S('reminder')}` : `${S('productName')}: ${S(look.key)}${ignoredNote}`;
     },
   };
 }
@@ -102,10 +116,11 @@ export function buildBadge(doc, S, onActivate) {
  * @param {boolean} a.canApply
  * @param {() => void} a.onApply
  * @param {() => void} a.onIgnore
- * @param {() => void} a.onDisable
+ * @param {() => void} a.onDisable   turn the rule off (after the card's own confirmation for high-risk rules)
  * @param {() => void} a.onClose
+ * @param {() => void} [a.onLayout]  the card changed size (place it again)
  */
-export function buildCard(doc, { finding: f, text, S, canApply, onApply, onIgnore, onDisable, onClose }) {
+export function buildCard(doc, { finding: f, text, S, canApply, onApply, onIgnore, onDisable, onClose, onLayout }) {
   const titleId = nextId('card-title');
   const msgId = nextId('card-msg');
   const parts = evidenceParts(text, f);
@@ -120,7 +135,8 @@ export function buildCard(doc, { finding: f, text, S, canApply, onApply, onIgnor
   const el = h(doc, 'div', { class: 'pop card', role: 'dialog', 'aria-labelledby': titleId, 'aria-describedby': msgId, 'data-finding': f.key || '' },
     h(doc, 'div', { class: 'head' },
       severityChip(doc, f.severity, S),
-      h(doc, 'span', { class: 'grow', id: titleId, text: S('cardTitle') }),
+      // the rule's own title; focus lands here when the card opens (never on a dismiss button)
+      h(doc, 'h2', { class: 'grow title', id: titleId, tabindex: '-1', text: f.title || S('cardTitle') }),
       h(doc, 'button', { type: 'button', class: 'x', 'aria-label': S('close'), text: '×', onclick: onClose })),
     h(doc, 'p', { id: msgId, class: 'msg', text: f.message }),
     h(doc, 'span', { class: 'label', text: S('evidence') }),
@@ -133,9 +149,23 @@ export function buildCard(doc, { finding: f, text, S, canApply, onApply, onIgnor
       replacement !== null && canApply
         ? h(doc, 'button', { type: 'button', class: 'btn primary', 'data-action': 'apply', 'aria-label': S('applyLabel', f.text, replacement), text: S('apply'), onclick: onApply })
         : null,
-      h(doc, 'button', { type: 'button', class: 'btn', 'data-action': 'ignore', 'aria-label': S('ignoreLabel'), text: S('ignore'), onclick: onIgnore }),
-      h(doc, 'button', { type: 'button', class: 'btn link', 'data-action': 'disable', text: S('disableRule'), onclick: onDisable })),
+      h(doc, 'button', { type: 'button', class: 'btn', 'data-action': 'ignore', 'aria-label': S(f.severity === 'high' ? 'ignoreLabelHigh' : 'ignoreLabel'), text: S('ignore'), onclick: onIgnore }),
+      h(doc, 'button', { type: 'button', class: 'btn link', 'data-action': 'disable', text: S('disableRule'), onclick: () => (f.severity === 'high' ? confirmDisable() : onDisable()) })),
     error);
+  /** High-risk rules ask first: the actions give way to a question with Turn off / Keep it on. */
+  function confirmDisable() {
+    const actions = /** @type {HTMLElement} */ (el.querySelector('.actions'));
+    const qId = nextId('card-confirm');
+    const keep = h(doc, 'button', { type: 'button', class: 'btn primary', 'data-action': 'keep-rule', text: S('disableKeep'), onclick: () => { confirm.replaceWith(actions); onLayout?.(); /** @type {HTMLElement|null} */ (actions.querySelector('[data-action="disable"]'))?.focus({ preventScroll: true }); } });
+    const confirm = h(doc, 'div', { class: 'confirm', role: 'group', 'aria-labelledby': qId },
+      h(doc, 'p', { id: qId, class: 'q', text: S('disableConfirm', f.title || S('cardTitle')) }),
+      h(doc, 'div', { class: 'actions' },
+        keep,
+        h(doc, 'button', { type: 'button', class: 'btn danger', 'data-action': 'confirm-disable', text: S('disableConfirmYes'), onclick: onDisable })));
+    actions.replaceWith(confirm);
+    onLayout?.();
+    keep.focus({ preventScroll: true });
+  }
   return {
     el,
     /** @param {string} message */
@@ -164,20 +194,24 @@ export function buildReminder(doc, S, highReason) {
  * @param {Document} doc
  * @param {object} a
  * @param {Finding[]} a.findings
+ * @param {Finding[]} [a.ignored]   findings the user ignored that are still in the text
  * @param {string} a.risk
  * @param {Str} a.S
  * @param {string|null} a.highReason
  * @param {number|null} a.truncatedAt   characters checked when capped, else null
  * @param {string|null} a.error
  * @param {(f: Finding) => void} a.onPick
+ * @param {(f: Finding) => void} [a.onUnignore]
  * @param {() => void} a.onClose
  */
-export function buildPanel(doc, { findings, risk, S, highReason, truncatedAt, error, onPick, onClose }) {
+export function buildPanel(doc, { findings, ignored = [], risk, S, highReason, truncatedAt, error, onPick, onUnignore, onClose }) {
   const titleId = nextId('panel-title');
-  const look = riskLook(risk);
+  const state = risk === 'ok' && ignored.length ? 'ignored' : risk;
+  const look = riskLook(state);
+  const status = state === 'ignored' ? plural(S, 'ignoredCount', ignored.length) : S(look.key);
   return h(doc, 'div', { class: 'pop panel', role: 'dialog', 'aria-labelledby': titleId },
     h(doc, 'div', { class: 'head' },
-      h(doc, 'h2', { class: 'grow', id: titleId, text: `${S('panelTitle')}: ${S(look.key)}` }),
+      h(doc, 'h2', { class: 'grow', id: titleId, text: `${S('panelTitle')}: ${status}` }),
       h(doc, 'button', { type: 'button', class: 'x', 'aria-label': S('close'), text: '×', onclick: onClose })),
     buildReminder(doc, S, highReason),
     truncatedAt !== null ? h(doc, 'p', { class: 'note', 'data-truncated': '', text: S('truncated', truncatedAt.toLocaleString('en-US')) }) : null,
@@ -188,7 +222,14 @@ export function buildPanel(doc, { findings, risk, S, highReason, truncatedAt, er
           h(doc, 'button', { type: 'button', 'data-finding': f.key || '', onclick: () => onPick(f) },
             severityChip(doc, f.severity, S),
             h(doc, 'span', null, h(doc, 'span', { class: 'q', text: `“${f.text}”` }), ' ', f.message)))))]
-      : h(doc, 'p', { text: S('panelEmpty') }),
+      : ignored.length ? null : h(doc, 'p', { 'data-empty': '', text: S('panelEmpty') }),
+    ignored.length
+      ? [h(doc, 'span', { class: 'label', text: plural(S, 'ignoredTitle', ignored.length) }),
+        h(doc, 'ul', { class: 'list ignored' }, ignored.map((f) => h(doc, 'li', { class: 'row' },
+          severityChip(doc, f.severity, S),
+          h(doc, 'span', { class: 'grow' }, h(doc, 'span', { class: 'q', text: `“${f.text}”` })),
+          h(doc, 'button', { type: 'button', class: 'btn link', 'data-action': 'unignore', 'data-finding': f.key || '', 'aria-label': S('unignoreLabel', f.text), text: S('unignore'), onclick: () => onUnignore?.(f) }))))]
+      : null,
     h(doc, 'p', { class: 'note', text: S('shortcutHint') }));
 }
 
@@ -220,16 +261,38 @@ export function buildBubble(doc, { S, highReason, dismissible, onDismiss, onClos
  * @param {object} a
  * @param {Str} a.S
  * @param {string} a.reason
+ * @param {boolean} [a.ignored]  the high finding behind the pause was ignored by the user
  * @param {() => void} a.onEdit
  * @param {() => void} a.onPost
  */
-export function buildPause(doc, { S, reason, onEdit, onPost }) {
+export function buildPause(doc, { S, reason, ignored = false, onEdit, onPost }) {
   const titleId = nextId('pause-title');
   const bodyId = nextId('pause-body');
   return h(doc, 'div', { class: 'pop pause', role: 'alertdialog', 'aria-modal': 'false', 'aria-labelledby': titleId, 'aria-describedby': bodyId },
     h(doc, 'h2', { id: titleId, text: S('pauseTitle', reason) }),
     h(doc, 'p', { id: bodyId, text: S('pauseBody', S('reminder')) }),
+    ignored ? h(doc, 'p', { class: 'note', 'data-ignored': '', text: S('pauseIgnored') }) : null,
     h(doc, 'div', { class: 'actions' },
       h(doc, 'button', { type: 'button', class: 'btn primary', 'data-action': 'edit', text: S('edit'), onclick: onEdit }),
       h(doc, 'button', { type: 'button', class: 'btn', 'data-action': 'post-anyway', text: S('postAnyway'), onclick: onPost })));
+}
+
+/**
+ * The notice after "Turn off this rule": says which rule is off and offers Undo for a few
+ * seconds (the controller times it out; a keyboard user lands on Undo).
+ * @param {Document} doc
+ * @param {object} a
+ * @param {Str} a.S
+ * @param {string} a.title   the rule's title
+ * @param {() => void} a.onUndo
+ * @param {() => void} a.onClose
+ */
+export function buildUndo(doc, { S, title, onUndo, onClose }) {
+  const msgId = nextId('undo-msg');
+  return h(doc, 'div', { class: 'pop undo', role: 'group', 'aria-labelledby': msgId },
+    h(doc, 'div', { class: 'head' },
+      h(doc, 'p', { class: 'grow', id: msgId, role: 'status', text: S('ruleOff', title) }),
+      h(doc, 'button', { type: 'button', class: 'btn primary', 'data-action': 'undo', text: S('undo'), onclick: onUndo }),
+      h(doc, 'button', { type: 'button', class: 'x', 'aria-label': S('close'), text: '×', onclick: onClose })),
+    h(doc, 'p', { class: 'note', text: S('ruleOffWhere') }));
 }

@@ -22,6 +22,7 @@ import { isTextControl } from './textmodel.js';
  * @property {() => boolean} [pauseBeforePosting]          read when a field is attached (default true)
  * @property {() => string[]} [disabledRules]              rules the user turned off (config.disabled_rules)
  * @property {(ruleId: string) => void} [onDisableRule]     persist "Turn off this rule" (setSettings)
+ * @property {(ruleId: string) => void} [onEnableRule]      persist its Undo (setSettings)
  * @property {{ firstFocus?: boolean, isDismissed?: () => boolean, dismiss?: () => void }} [reminder]
  *           the first-focus reminder is only ever shown for compose boxes (textarea,
  *           contenteditable), never for single-line inputs
@@ -56,6 +57,7 @@ export function createOverlayView(opts = {}) {
       pauseBeforePosting: opts.pauseBeforePosting ? opts.pauseBeforePosting() : true,
       disabledRules: opts.disabledRules ? opts.disabledRules() : [],
       onDisableRule: opts.onDisableRule ? (rule) => opts.onDisableRule?.(rule) : undefined,
+      onEnableRule: opts.onEnableRule ? (rule) => opts.onEnableRule?.(rule) : undefined,
       reminder,
       onError: opts.onError,
       shadowMode: opts.shadowMode || 'closed',

@@ -8,7 +8,7 @@
  */
 import * as P from '../shared/protocol.js';
 import { PAUSE_MS } from '../shared/site-policy.js';
-import { t, localize } from '../options/i18n.js';
+import { t, tn, localize } from '../options/i18n.js';
 import { ask, errorText } from '../options/api.js';
 
 const ext = P.ext;
@@ -49,7 +49,11 @@ async function render() {
     const pill = document.createElement('span');
     pill.className = `pill ${report.risk}`;
     pill.textContent = t(report.risk === 'high' ? 'riskHigh' : report.risk === 'caution' ? 'riskCaution' : 'riskOk');
-    risk.append(pill, t(report.findings === 1 ? 'popup_findingsOne' : 'popup_findings', [String(report.findings)]));
+    if (report.risk === 'ok') {
+      // neutral, with the standing question: the checker misses things
+      const q = typeof settings.reminderText === 'string' && settings.reminderText.trim() ? settings.reminderText.trim() : t('popup_question');
+      risk.append(pill, q);
+    } else risk.append(pill, tn('popup_findings', report.findings));
     risk.setAttribute('data-risk', report.risk);
     risk.setAttribute('data-findings', String(report.findings));
   } else {

@@ -32,6 +32,7 @@ w.__makeOverlay = (extra = {}) => {
     reminder: { firstFocus: cfg.firstFocus ?? true, isDismissed: () => dismissed, dismiss: () => { dismissed = true; } },
     onIgnore: (f) => w.__overlayEvents.push({ type: 'ignore', rule: f.rule, text: f.text }),
     onDisableRule: (rule) => w.__overlayEvents.push({ type: 'disableRule', rule }),
+    onEnableRule: (rule) => w.__overlayEvents.push({ type: 'enableRule', rule }),
     onApply: (f, r) => w.__overlayEvents.push({ type: 'apply', rule: f.rule, ok: r.ok, method: r.method, error: r.error }),
     onError: (e) => w.__overlayEvents.push({ type: 'error', message: String(e && e.message || e) }),
     onRender: (info) => { if (cfg.recordRenders) w.__renders.push(info); if (w.__onRender) w.__onRender(info); },

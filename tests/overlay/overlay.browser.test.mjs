@@ -332,7 +332,9 @@ for (const site of SITES) {
         assert.equal(await page.evaluate(() => /** @type {any} */ (window).__overlay.risk), 'high');
         const idx = await page.evaluate(() => /** @type {any} */ (window).__overlay.findings.findIndex((f) => f.severity === 'high'));
         await page.evaluate((i) => /** @type {any} */ (window).__overlay.openCard(i), idx);
-        await page.keyboard.press('Enter'); // focus is on Apply
+        // focus opens on the card's title (so Enter alone does nothing); Apply by keyboard
+        await page.locator('.card [data-action="apply"]').focus();
+        await page.keyboard.press('Enter');
         await editorTextWhen(page, (t) => t === want);
         await page.keyboard.type('!');
         const typedAfter = await editorTextWhen(page, (t) => t === want.replace('a hospital bed', 'a hospital bed!'));
@@ -440,10 +442,18 @@ describe('overlay details', () => {
         });
         await page.keyboard.press('Alt+Shift+KeyI');
         await page.locator('.card').waitFor();
-        const focusedAction = await page.evaluate(() => /** @type {any} */ (document.querySelector('[data-insession-overlay]')).shadowRoot.activeElement?.dataset.action);
-        assert.equal(focusedAction, 'apply', `${site}: focus moves to the card`);
-        await page.keyboard.press('Tab');
-        assert.equal(await page.evaluate(() => /** @type {any} */ (document.querySelector('[data-insession-overlay]')).shadowRoot.activeElement?.dataset.action), 'ignore');
+        const focused = await page.evaluate(() => {
+          const a = /** @type {any} */ (document.querySelector('[data-insession-overlay]')).shadowRoot.activeElement;
+          return { title: !!a && a.id !== '' && a.closest('.card')?.getAttribute('aria-labelledby') === a.id, action: a?.dataset.action };
+        });
+        assert.deepEqual(focused, { title: true, action: undefined }, `${site}: focus moves to the card's title, not to a button`);
+        // Tab then reaches the card's buttons: Apply before Ignore
+        const order = [];
+        for (let i = 0; i < 4 && !order.includes('ignore'); i++) {
+          await page.keyboard.press('Tab');
+          order.push(await page.evaluate(() => /** @type {any} */ (document.querySelector('[data-insession-overlay]')).shadowRoot.activeElement?.dataset.action ?? 'close'));
+        }
+        assert.deepEqual(order.filter((a) => a !== 'close'), ['apply', 'ignore'], `${site}: Tab order in the card`);
         await page.keyboard.press('Escape');
         assert.equal(await page.locator('.card').count(), 0);
         const back = await page.evaluate(async () => {
@@ -517,10 +527,21 @@ describe('overlay details', () => {
       assert.deepEqual(f, ['client', 'bed 12'], 'the ignore survives edits elsewhere');
       await hoverCard(page, 'high');
       await page.locator('.card [data-action="disable"]').click();
+      // a high-risk rule asks first: nothing is turned off yet
+      await page.locator('.card [data-action="confirm-disable"]').waitFor();
+      assert.deepEqual(await page.evaluate(() => /** @type {any} */ (window).__overlay.findings.map((x) => x.text)), ['client', 'bed 12'], 'not turned off before the answer');
+      await page.locator('.card [data-action="confirm-disable"]').click();
+      await page.locator('.undo [data-action="undo"]').waitFor();
       const st = await page.evaluate(() => ({ f: /** @type {any} */ (window).__overlay.findings.map((x) => x.rule), risk: /** @type {any} */ (window).__overlay.risk, ev: /** @type {any} */ (window).__overlayEvents }));
       assert.deepEqual(st.f, ['test.client-mention']);
       assert.equal(st.risk, 'caution');
       assert.deepEqual(st.ev.map((e) => e.type), ['ignore', 'disableRule']);
+      // Undo has the keyboard: Enter turns the rule back on
+      assert.equal(await page.evaluate(() => /** @type {any} */ (document.querySelector('[data-insession-overlay]')).shadowRoot.activeElement?.dataset.action), 'undo');
+      await page.keyboard.press('Enter');
+      const back = await page.evaluate(() => ({ f: /** @type {any} */ (window).__overlay.findings.map((x) => x.text), risk: /** @type {any} */ (window).__overlay.risk, ev: /** @type {any} */ (window).__overlayEvents.map((e) => e.type) }));
+      assert.deepEqual(back, { f: ['client', 'bed 12'], risk: 'high', ev: ['ignore', 'disableRule', 'enableRule'] }, 'Undo restores the rule');
+      assert.equal(await page.locator('.undo').count(), 0);
     } finally {
       await close();
     }

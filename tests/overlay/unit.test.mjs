@@ -304,7 +304,7 @@ describe('palette contrast (WCAG AA)', () => {
   const dark = { ...light, ...vars(SHADOW_CSS.slice(SHADOW_CSS.indexOf('.fui[data-theme="dark"]'), SHADOW_CSS.indexOf('.layer'))) };
   const hex = (h) => ({ r: parseInt(h.slice(1, 3), 16), g: parseInt(h.slice(3, 5), 16), b: parseInt(h.slice(5, 7), 16) });
   const pairs = [['is-fg', 'is-bg'], ['is-muted', 'is-bg'], ['is-high-on', 'is-high-fill'], ['is-caution', 'is-caution-fill'],
-    ['is-ok', 'is-ok-bg'], ['is-accent-on', 'is-accent'], ['is-mark-fg', 'is-mark-bg'], ['is-high', 'is-high-bg'], ['is-fg', 'is-caution-bg']];
+    ['is-accent-on', 'is-accent'], ['is-mark-fg', 'is-mark-bg'], ['is-high', 'is-high-bg'], ['is-fg', 'is-caution-bg']];
   for (const [name, p] of [['light', light], ['dark', dark]]) {
     for (const [fg, bg] of pairs) {
       test(`${name}: ${fg} on ${bg} ≥ 4.5`, () => {

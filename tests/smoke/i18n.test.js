@@ -34,11 +34,15 @@ test('options page and popup: every key they use exists', () => {
   }
   for (const s of SCRIPTS) {
     for (const [, key] of read(s).matchAll(/\bt\('([A-Za-z0-9_]+)'/g)) if (!messages[key]) missing.push(`${s}: ${key}`);
+    // plural messages: tn('base', n) needs at least base_one and base_other (English's forms)
+    for (const [, base] of read(s).matchAll(/\btn\('([A-Za-z0-9_]+)'/g)) {
+      for (const form of ['one', 'other']) if (!messages[`${base}_${form}`]) missing.push(`${s}: ${base}_${form}`);
+    }
   }
   for (const cat of ['confidentiality', 'identifiers', 'boundaries', 'professionalism', 'stigma', 'safe_messaging', 'self_disclosure']) {
     for (const key of [`category_${cat}`, `categoryHelp_${cat}`]) if (!messages[key]) missing.push(key);
   }
-  for (const key of ['severity_high', 'severity_caution', 'riskHigh', 'riskCaution', 'riskOk']) if (!messages[key]) missing.push(key);
+  for (const key of ['severity_high', 'severity_caution', 'riskHigh', 'riskCaution', 'riskOk', 'pluralLocale']) if (!messages[key]) missing.push(key);
   const schema = read('background/schema.js');
   for (const [, key] of schema.matchAll(/'(notice_[A-Za-z]+)'/g)) if (!messages[key]) missing.push(`schema.js: ${key}`);
   for (const [, key] of read('background/settings.js').matchAll(/'(notice_[A-Za-z]+)'/g)) if (!messages[key]) missing.push(`settings.js: ${key}`);
@@ -52,5 +56,12 @@ test('options page and popup: no visible text outside _locales', () => {
       if (!text.trim() || ['script', 'style'].includes(tag)) continue;
       assert.match(attrs, /data-i18n="/, `${p}: <${tag}${attrs}> shows "${text.trim()}" without data-i18n`);
     }
+  }
+});
+
+test('no "(s)" plurals and no green all-clear wording in any message', () => {
+  for (const [key, m] of Object.entries(messages)) {
+    assert.doesNotMatch(m.message, /\w\(s\)/, `${key}: use <key>_one / <key>_other (tn / plural) instead of "(s)"`);
+    assert.doesNotMatch(m.message, /no concerns|no risk found|all clear/i, `${key}: "nothing flagged" is not an all-clear`);
   }
 });

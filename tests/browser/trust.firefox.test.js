@@ -1,0 +1,18 @@
+/**
+ * Warnings a clinician can trust (issue 16) in headless Firefox ESR: the real extension (test
+ * build) on the Facebook (Lexical) fixture; the steps and expectations are shared with Chromium
+ * (lib/trust-cases.js). Needs ./build.sh first (dist/extension).
+ */
+import { test, before, after } from 'node:test';
+import { launchFirefox } from './lib/drivers.js';
+import { setupEnv } from './lib/overlay-cases.js';
+import { defineTrustSuite } from './lib/trust-suite.js';
+import { auditEachTest, serverLog } from './lib/net-log.js';
+
+/** @type {Awaited<ReturnType<typeof setupEnv>>} */
+let env;
+before(async () => { env = await setupEnv(launchFirefox); }, { timeout: 180_000 });
+after(async () => { await env?.close(); });
+auditEachTest(() => [env?.d.net, env && serverLog(env.server, env.hosts)]);
+
+defineTrustSuite(test, () => env, 'firefox');
