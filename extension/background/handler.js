@@ -9,7 +9,7 @@
 import * as P from '../shared/protocol.js';
 import { siteState, siteKey, supportedSite, normalizeHost, originsFor, addedSites } from '../shared/site-policy.js';
 import { checkerFor, validate, rules, coreVersion, isWarm, professionList, hashesFor } from './engine.js';
-import { ruleTitles, withTitles } from './titles.js';
+import { ruleTitles, withTitles } from '../shared/rule-titles.js';
 import { loadState, saveSettings, saveWatchlist, dismissNotice, settingsBackup } from './settings.js';
 import { effectiveConfig } from './policy.js';
 import { recordReport, tabReport, hostOf } from './tabs.js';

@@ -18,6 +18,8 @@ import { $, el, flash } from './dom.js';
 import { renderSites, bindSites } from './sites-section.js';
 import { renderWatchlist, bindWatchlist } from './watchlist-section.js';
 import { bindExport, bindImport } from './io.js';
+import { renderTurnedOff } from './turned-off.js';
+import { turnBackOn } from '../shared/rule-titles.js';
 
 const ext = P.ext;
 const CATEGORIES = ['confidentiality', 'identifiers', 'boundaries', 'professionalism', 'stigma', 'safe_messaging', 'self_disclosure'];
@@ -489,6 +491,7 @@ function renderAbout() {
 function render() {
   if (!state.settings) return;
   renderNotices();
+  renderTurnedOff($('#turned-off'), state.settings, state.builtins, (id) => { void save({ config: turnBackOn(config(), id) }, $('#general-status')); });
   renderGeneral();
   renderRules();
   renderCustom();

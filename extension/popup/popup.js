@@ -10,6 +10,8 @@ import * as P from '../shared/protocol.js';
 import { PAUSE_MS } from '../shared/site-policy.js';
 import { t, tn, localize } from '../options/i18n.js';
 import { ask, errorText } from '../options/api.js';
+import { renderTurnedOff } from '../options/turned-off.js';
+import { turnBackOn } from '../shared/rule-titles.js';
 
 const ext = P.ext;
 const $ = (sel) => /** @type {HTMLElement} */ (document.querySelector(sel));
@@ -33,6 +35,8 @@ async function currentTab() {
 const time = (ms) => new Date(ms).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
 
 let tab = null;
+/** The built-in rules (titles of turned-off rules), asked for once. @type {Promise<any[]>|null} */
+let builtins = null;
 
 async function render() {
   const [{ settings }, status] = await Promise.all([
@@ -93,6 +97,10 @@ async function render() {
     ? t('popup_off')
     : paused ? t('popup_pausedUntil', [time(settings.pausedUntil)]) : '';
   stateLine.setAttribute('data-state', !settings.enabled ? 'disabled' : paused ? 'paused' : 'on');
+
+  // rules turned off (from a card or the settings), each one click from coming back
+  if (!builtins) builtins = ask(P.builtinRules(), 'rules').then((r) => r.rules, () => []);
+  renderTurnedOff($('#popup-turned-off'), settings, await builtins, (id) => act(P.setSettings({ config: turnBackOn(settings.config ?? {}, id) })));
 
   $('#popup-notice').hidden = !(settings.notices ?? []).some((n) => !n.transient);
   document.documentElement.setAttribute('data-ready', '1');

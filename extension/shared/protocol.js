@@ -132,7 +132,7 @@ export const MAX_BENCH_ITERATIONS = 2_000;
  * @property {string} source
  * @property {string[]} sources
  * @property {Evidence[]} evidence
- * @property {string} [title]  the rule's title (added by the background, background/titles.js)
+ * @property {string} [title]  the rule's title (added by the background, shared/rule-titles.js)
  *
  * @typedef {object} Report
  * @property {Risk} risk
