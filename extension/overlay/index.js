@@ -74,7 +74,7 @@ import { detectTheme } from './theme.js';
 import { makeStrings } from './strings.js';
 import { replaceSpan } from './apply.js';
 import { buttonInPath, isPostButton, findPostButton, keyMatcher } from './postguard.js';
-import { h, buildBadge, buildCard, buildPanel, buildBubble, buildPause, buildUndo } from './ui.js';
+import { h, buildBadge, buildCard, buildPanel, buildBubble, buildPause, buildUndo, buildReminder, highSummary } from './ui.js';
 
 export { DEFAULT_STRINGS, messagesJson } from './strings.js';
 export { readModel, modelRange, modelOffset, selectionOffsets } from './textmodel.js';
@@ -278,7 +278,8 @@ export function createFieldOverlay(options) {
     if (card && !shown.some((f) => f.key === card?.key)) closeCard(false);
     if (risk !== announcedRisk) {
       if (risk === 'high') {
-        announce(root, S('announceHigh', highReason() || ''));
+        const why = highReason();
+        announce(root, S('announceHigh', why ? `${why.headline}. ${why.detail}` : S('riskHigh')));
         if (focused && !pause) showBubble(true);
       } else if (announcedRisk === 'high' && !stale) {
         announce(root, S(holdRisk === 'high' ? 'announceIgnored' : 'announceClear'));
@@ -287,6 +288,7 @@ export function createFieldOverlay(options) {
     }
     if (panel) rebuildPanel(false); // placed in the next frame
     if (bubble && risk !== 'high' && bubble.dataset.kind === 'high') hideBubble();
+    if (bubble && risk === 'high' && bubble.dataset.kind === 'high' && !stale) refreshBubble();
     try {
       o.onChange?.({ risk, findings: shown, report, text, stale });
     } catch (err) {
@@ -295,10 +297,10 @@ export function createFieldOverlay(options) {
     frame.schedule();
   }
 
-  /** The message of the first high finding (the reason shown on high). */
+  /** The short reason of the first high finding, as the findings are now (shown on high). */
   function highReason() {
     const f = shown.find((x) => x.severity === 'high') || (risk === 'high' ? shown[0] : null);
-    return f ? f.message : null;
+    return f ? highSummary(f, S) : null;
   }
 
   /** The high finding that holds a post (ignored ones too: ignoring never lifts the pause). */
@@ -705,6 +707,16 @@ export function createFieldOverlay(options) {
     bubble.style.visibility = '';
   }
 
+  /** The high bubble says what the findings say now: its reminder is rebuilt when that changed. */
+  function refreshBubble() {
+    const old = bubble?.querySelector('.reminder');
+    if (!bubble || !old) return;
+    const fresh = buildReminder(doc, S, highReason());
+    if (fresh.textContent === old.textContent) return;
+    old.replaceWith(fresh);
+    frame.schedule(); // its size may have changed: placed again in the next frame
+  }
+
   function hideBubble() {
     bubble?.remove();
     bubble = null;
@@ -873,7 +885,7 @@ export function createFieldOverlay(options) {
     const holding = holdingFinding();
     const el = buildPause(doc, {
       S,
-      reason: holding ? holding.message : S('riskHigh'),
+      reason: holding ? highSummary(holding, S) : { headline: S('riskHigh'), detail: '' },
       ignored: !!holding && ignored.has(holding.key),
       onEdit: () => closePause(true),
       onPost: () => {

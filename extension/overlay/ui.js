@@ -12,7 +12,44 @@ import { plural } from './strings.js';
 /**
  * @typedef {import('./index.js').Finding} Finding
  * @typedef {(key: import('./strings.js').StringKey, ...subs: (string|number)[]) => string} Str
+ * @typedef {{ headline: string, detail: string }} HighReason  what the high reminder says, from the current findings
  */
+
+/** Evidence kinds that are the finding itself, not a detail narrowing who it is. */
+const NOT_DETAILS = new Set(['client reference', 'trigger', 'learned from similar posts']);
+
+/**
+ * The card's heading: the rule's title; for a rule without one (the learned scorer's), what
+ * it is about by category.
+ * @param {Finding} f
+ * @param {Str} S
+ */
+export function findingTitle(f, S) {
+  if (f.title) return f.title;
+  const cat = /** @type {import('./strings.js').StringKey} */ (`categoryTitle_${f.category}`);
+  const byCategory = S(cat);
+  return byCategory !== cat ? byCategory : S('cardTitle');
+}
+
+/**
+ * The short, live reason of a high finding: its title, and the details that narrow who it is
+ * (or the words that raised it), counted with a real plural. Built from the finding as it is
+ * now, so the bubble, the panel and the pause always match the card.
+ * @param {Finding} f
+ * @param {Str} S
+ * @returns {HighReason}
+ */
+export function highSummary(f, S) {
+  const ev = Array.isArray(f.evidence) ? f.evidence : [];
+  const kinds = [...new Set(ev.map((e) => e.kind).filter((k) => k && !NOT_DETAILS.has(k)))];
+  let detail = '';
+  if (kinds.length) detail = plural(S, 'highDetails', kinds.length, kinds.join(', '));
+  else {
+    const words = [...new Set(ev.filter((e) => e.kind === 'learned from similar posts').map((e) => e.text))];
+    if (words.length) detail = S('highWords', words.map((w) => `\u201c${w}\u201d`).join(', '));
+  }
+  return { headline: findingTitle(f, S), detail };
+}
 
 let uid = 0;
 /** A document-unique id prefix for aria references inside one shadow root. */
@@ -136,7 +173,7 @@ export function buildCard(doc, { finding: f, text, S, canApply, onApply, onIgnor
     h(doc, 'div', { class: 'head' },
       severityChip(doc, f.severity, S),
       // the rule's own title; focus lands here when the card opens (never on a dismiss button)
-      h(doc, 'h2', { class: 'grow title', id: titleId, tabindex: '-1', text: f.title || S('cardTitle') }),
+      h(doc, 'h2', { class: 'grow title', id: titleId, tabindex: '-1', text: findingTitle(f, S) }),
       h(doc, 'button', { type: 'button', class: 'x', 'aria-label': S('close'), text: '×', onclick: onClose })),
     h(doc, 'p', { id: msgId, class: 'msg', text: f.message }),
     h(doc, 'span', { class: 'label', text: S('evidence') }),
@@ -158,7 +195,7 @@ export function buildCard(doc, { finding: f, text, S, canApply, onApply, onIgnor
     const qId = nextId('card-confirm');
     const keep = h(doc, 'button', { type: 'button', class: 'btn primary', 'data-action': 'keep-rule', text: S('disableKeep'), onclick: () => { confirm.replaceWith(actions); onLayout?.(); /** @type {HTMLElement|null} */ (actions.querySelector('[data-action="disable"]'))?.focus({ preventScroll: true }); } });
     const confirm = h(doc, 'div', { class: 'confirm', role: 'group', 'aria-labelledby': qId },
-      h(doc, 'p', { id: qId, class: 'q', text: S('disableConfirm', f.title || S('cardTitle')) }),
+      h(doc, 'p', { id: qId, class: 'q', text: S('disableConfirm', findingTitle(f, S)) }),
       h(doc, 'div', { class: 'actions' },
         keep,
         h(doc, 'button', { type: 'button', class: 'btn danger', 'data-action': 'confirm-disable', text: S('disableConfirmYes'), onclick: onDisable })));
@@ -177,16 +214,18 @@ export function buildCard(doc, { finding: f, text, S, canApply, onApply, onIgnor
 }
 
 /**
- * The reminder block ("Would I discuss this in session?"), prominent with the reason on high.
+ * The reminder block: the standing question ("Would I discuss this in session?"), asked once;
+ * on high, the short live reason above it.
  * @param {Document} doc
  * @param {Str} S
- * @param {string|null} highReason
+ * @param {HighReason|null} high
  */
-export function buildReminder(doc, S, highReason) {
-  return h(doc, 'div', { class: `reminder${highReason ? ' high' : ''}` },
-    highReason ? h(doc, 'strong', { text: S('reminderHigh', highReason) }) : null,
-    h(doc, 'strong', { text: S('reminder') }),
-    highReason ? null : h(doc, 'span', { class: 'note', text: S('reminderDetail') }));
+export function buildReminder(doc, S, high) {
+  return h(doc, 'div', { class: `reminder${high ? ' high' : ''}` },
+    high ? h(doc, 'strong', { class: 'headline', text: high.headline }) : null,
+    high && high.detail ? h(doc, 'span', { class: 'detail', text: high.detail }) : null,
+    h(doc, 'strong', { class: 'question', text: S('reminder') }),
+    high ? null : h(doc, 'span', { class: 'note', text: S('reminderDetail') }));
 }
 
 /**
@@ -197,7 +236,7 @@ export function buildReminder(doc, S, highReason) {
  * @param {Finding[]} [a.ignored]   findings the user ignored that are still in the text
  * @param {string} a.risk
  * @param {Str} a.S
- * @param {string|null} a.highReason
+ * @param {HighReason|null} a.highReason
  * @param {number|null} a.truncatedAt   characters checked when capped, else null
  * @param {string|null} a.error
  * @param {(f: Finding) => void} a.onPick
@@ -221,7 +260,7 @@ export function buildPanel(doc, { findings, ignored = [], risk, S, highReason, t
         h(doc, 'ul', { class: 'list' }, findings.map((f) => h(doc, 'li', null,
           h(doc, 'button', { type: 'button', 'data-finding': f.key || '', onclick: () => onPick(f) },
             severityChip(doc, f.severity, S),
-            h(doc, 'span', null, h(doc, 'span', { class: 'q', text: `“${f.text}”` }), ' ', f.message)))))]
+            h(doc, 'span', null, h(doc, 'span', { class: 'q', text: `“${f.text}”` }), ' ', findingTitle(f, S))))))]
       : ignored.length ? null : h(doc, 'p', { 'data-empty': '', text: S('panelEmpty') }),
     ignored.length
       ? [h(doc, 'span', { class: 'label', text: plural(S, 'ignoredTitle', ignored.length) }),
@@ -239,7 +278,7 @@ export function buildPanel(doc, { findings, ignored = [], risk, S, highReason, t
  * @param {Document} doc
  * @param {object} a
  * @param {Str} a.S
- * @param {string|null} a.highReason
+ * @param {HighReason|null} a.highReason
  * @param {boolean} a.dismissible
  * @param {() => void} a.onDismiss
  * @param {() => void} a.onClose
@@ -260,17 +299,20 @@ export function buildBubble(doc, { S, highReason, dismissible, onDismiss, onClos
  * @param {Document} doc
  * @param {object} a
  * @param {Str} a.S
- * @param {string} a.reason
+ * @param {HighReason} a.reason
  * @param {boolean} [a.ignored]  the high finding behind the pause was ignored by the user
  * @param {() => void} a.onEdit
  * @param {() => void} a.onPost
  */
 export function buildPause(doc, { S, reason, ignored = false, onEdit, onPost }) {
+  // title: what it is; body: the details, then the question once
   const titleId = nextId('pause-title');
   const bodyId = nextId('pause-body');
   return h(doc, 'div', { class: 'pop pause', role: 'alertdialog', 'aria-modal': 'false', 'aria-labelledby': titleId, 'aria-describedby': bodyId },
-    h(doc, 'h2', { id: titleId, text: S('pauseTitle', reason) }),
-    h(doc, 'p', { id: bodyId, text: S('pauseBody', S('reminder')) }),
+    h(doc, 'h2', { id: titleId, text: S('pauseTitle', reason.headline) }),
+    h(doc, 'div', { id: bodyId },
+      reason.detail ? h(doc, 'p', { class: 'detail', text: reason.detail }) : null,
+      h(doc, 'p', { text: S('pauseBody', S('reminder')) })),
     ignored ? h(doc, 'p', { class: 'note', 'data-ignored': '', text: S('pauseIgnored') }) : null,
     h(doc, 'div', { class: 'actions' },
       h(doc, 'button', { type: 'button', class: 'btn primary', 'data-action': 'edit', text: S('edit'), onclick: onEdit }),

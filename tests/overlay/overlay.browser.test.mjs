@@ -216,7 +216,10 @@ for (const site of SITES) {
         await page.locator('.panel').waitFor();
         const panelText = await page.locator('.panel').textContent();
         assert.match(panelText, /Would I discuss this in session\?/);
-        assert.match(panelText, /This post may identify a client: Names a bed number/);
+        // the short live reason (title, details counted), the question once
+        assert.match(panelText, /May identify a client/);
+        assert.match(panelText, /1 detail narrows who it is: identifier\./);
+        assert.equal(panelText.split('Would I discuss this in session?').length - 1, 1, 'the question is asked once');
         await page.screenshot({ path: join(SCREENSHOTS, `${site}-panel.png`) });
         await page.keyboard.press('Escape');
 
@@ -356,7 +359,9 @@ for (const site of SITES) {
         await page.click(fx.postButtonSelector);
         await page.locator('.pause').waitFor();
         assert.deepEqual(await posted(), [], 'post handler must not run before "Post anyway"');
-        assert.match(await page.locator('.pause').textContent(), /This post may identify a client: Names a bed number/);
+        const pauseText = await page.locator('.pause').textContent();
+        assert.match(pauseText, /Before you post: May identify a client/);
+        assert.match(pauseText, /1 detail narrows who it is: identifier\./);
         await page.screenshot({ path: join(SCREENSHOTS, `${site}-pause.png`) });
         // Edit: back to the editor, text untouched, nothing posted
         await page.locator('.pause [data-action="edit"]').click();
@@ -642,9 +647,9 @@ describe('overlay details', () => {
       const liveText = () => /** @type {any} */ (document.querySelector('[data-insession-overlay]')).shadowRoot.querySelector('[aria-live="polite"]').textContent;
       await page.waitForFunction(() => /** @type {any} */ (document.querySelector('[data-insession-overlay]')).shadowRoot.querySelector('[aria-live="polite"]').textContent.length > 0, null, { timeout: 3000 }).catch(() => {});
       const live = await page.evaluate(liveText);
-      assert.match(live, /may identify a client\. Names a bed number/);
+      assert.match(live, /high risk: May identify a client\. 1 detail narrows who it is: identifier\./);
       // high: the reminder comes back, prominently, with the reason
-      assert.match(await page.locator('.bubble').textContent(), /This post may identify a client: Names a bed number/);
+      assert.match(await page.locator('.bubble').textContent(), /May identify a client1 detail narrows who it is: identifier\./);
     } finally {
       await close();
     }

@@ -11,7 +11,7 @@ import { buildFromTokens } from '../../extension/overlay/textmodel.js';
 import { adjustFindings, commonAffixes, findingKey, effectiveRisk, evidenceParts, replacementOf } from '../../extension/overlay/findings.js';
 import { buildCard } from '../../extension/overlay/ui.js';
 import { createCheckQueue } from '../../extension/overlay/scheduler.js';
-import { makeStrings, DEFAULT_STRINGS, messagesJson } from '../../extension/overlay/strings.js';
+import { makeStrings, DEFAULT_STRINGS, messagesJson, plural } from '../../extension/overlay/strings.js';
 import { looksLikePost, keyMatcher } from '../../extension/overlay/postguard.js';
 import { contrast, parseColor } from '../../extension/overlay/theme.js';
 import { placePopup, placeAround, intersect } from '../../extension/overlay/geometry.js';
@@ -244,7 +244,7 @@ describe('strings', () => {
   test('host translation first, English default, $n substitution', () => {
     const S = makeStrings((k) => (k === 'edit' ? 'Modifier' : undefined));
     assert.equal(S('edit'), 'Modifier');
-    assert.equal(S('pauseTitle', 'Names a bed'), 'This post may identify a client: Names a bed');
+    assert.equal(S('pauseTitle', 'Names a bed'), 'Before you post: Names a bed');
     assert.equal(S('reminder'), 'Would I discuss this in session?');
   });
   test('message names are valid _locales keys', () => {
@@ -260,6 +260,16 @@ describe('strings', () => {
     }
     const extra = Object.keys(locale).filter((k) => k.startsWith('overlay_') && !(k in want));
     assert.deepEqual(extra, [], 'overlay_ keys no longer in DEFAULT_STRINGS');
+  });
+  test('plural picks the form by count (Intl.PluralRules of pluralLocale), $1 is the count', () => {
+    const S = makeStrings();
+    assert.equal(plural(S, 'ignoredCount', 1), '1 ignored');
+    assert.equal(plural(S, 'highDetails', 1, 'age'), '1 detail narrows who it is: age.');
+    assert.equal(plural(S, 'highDetails', 3, 'age, place, time'), '3 details narrow who it is: age, place, time.');
+    // a translation with a form English lacks (e.g. "few") falls back to _other when it has none
+    const T = makeStrings((k) => ({ pluralLocale: 'pl', highDetails_few: '$1 szczegóły: $2.' })[k]);
+    assert.equal(plural(T, 'highDetails', 3, 'x'), '3 szczegóły: x.');
+    assert.equal(plural(T, 'highDetails', 5, 'x'), '5 details narrow who it is: x.');
   });
   test('the pause card says the reminder in the host\'s wording', () => {
     const S = makeStrings((k) => (k === 'reminder' ? 'Is this mine to share?' : undefined));

@@ -653,7 +653,8 @@ export async function scenarioPause(d, site, { screenshot } = {}) {
   await waitFor(d, 'the pause card', () => !!document.querySelector('[data-insession-overlay]').shadowRoot.querySelector('.pause'));
   assert.deepEqual(await posted(d), [], `${d.name} ${site.site}: the Post handler ran before "Post anyway"`);
   const pauseText = await d.eval(() => document.querySelector('[data-insession-overlay]').shadowRoot.querySelector('.pause').textContent);
-  assert.match(pauseText, /This post may identify a client/);
+  assert.match(pauseText, /Before you post: A client could be identified from the details/);
+  assert.match(pauseText, /\d+ details? narrows? who it is/);
   assert.match(pauseText, /Would I discuss this in session\?/);
   if (screenshot) writeFileSync(join(DOC_SHOTS, `${site.site}-pause.png`), await d.screenshot());
   // Edit: nothing posted, text kept, focus back in the editor

@@ -251,4 +251,47 @@ export async function scenarioTurnOffUndo(d, site) {
   }
 }
 
+/** The details the core found for the high finding of `text`, as the reminder should count them. */
+async function highDetails(text) {
+  const f = (await expectedReport(text)).findings.find((x) => x.severity === 'high');
+  return [...new Set(f.evidence.map((e) => e.kind).filter((k) => !['client reference', 'trigger', 'learned from similar posts'].includes(k)))];
+}
+
+/**
+ * The high reminder is short and live: the rule's title, the details counted with a real
+ * plural, the question once; when a detail is deleted the bubble says so at once. The card is
+ * titled with its rule's title.
+ */
+export async function scenarioLiveBubble(d, site) {
+  await start(d, site);
+  await typeAndSettle(d, site, POSTS.high, 'high');
+  const want = await highDetails(POSTS.high);
+  assert.ok(want.length >= 3, JSON.stringify(want));
+  const first = await waitFor(d, 'the high bubble', () => {
+    const b = document.querySelector('[data-insession-overlay]').shadowRoot.querySelector('.bubble');
+    return b && b.dataset.kind === 'high' && b.textContent;
+  });
+  assert.match(first, /A client could be identified from the details/);
+  assert.ok(first.includes(`${want.length} details narrow who it is: ${want.join(', ')}.`), `${d.name}: the bubble counts the ${want.length} details: ${first}`);
+  assert.equal(first.split('discuss this in session?').length - 1, 1, `${d.name}: the question is asked once: ${first}`);
+  assert.doesNotMatch(first, /\(s\)/);
+  // delete the last detail ("divorce."): the bubble follows
+  const shorter = POSTS.high.replace(/ divorce\.$/, '');
+  assert.notEqual(shorter, POSTS.high);
+  for (let i = 0; i < POSTS.high.length - shorter.length; i++) await d.press('Backspace');
+  const now = await highDetails(shorter);
+  assert.equal(now.length, want.length - 1, JSON.stringify(now));
+  await waitFor(d, `the bubble to count ${now.length} details`, (line) => {
+    const b = document.querySelector('[data-insession-overlay]').shadowRoot.querySelector('.bubble');
+    return b && b.textContent.includes(line);
+  }, `${now.length} details narrow who it is: ${now.join(', ')}.`);
+  // the card: titled with its rule's title
+  await d.press('Escape');
+  await clickOverlay(d, '.badge');
+  await clickOverlay(d, '.panel .list button');
+  const title = await waitFor(d, 'the card title', ui.text, '.card .title');
+  assert.equal(title, 'A client could be identified from the details');
+  await d.press('Escape');
+}
+
 export { WAIT_MS, overlayHas };

@@ -38,4 +38,6 @@ export function defineTrustSuite(test, getEnv, browser) {
     run('focus-title', cases.scenarioFocusTitle));
   test(`${browser}: "Turn off this rule" on a high finding asks first; Undo (keyboard) turns it back on in the settings`, T,
     run('turn-off-undo', cases.scenarioTurnOffUndo));
+  test(`${browser}: the high reminder is short and live — rule title, details counted (real plural), the question once; it follows an edit at once; cards carry their rule's title`, T,
+    run('live-bubble', cases.scenarioLiveBubble));
 }
