@@ -464,9 +464,29 @@ export function createFieldOverlay(options) {
    * @param {'above'|'below'} prefer
    */
   function placeAt(el, anchor, prefer) {
-    const p = placePopup(anchor, el.offsetWidth, el.offsetHeight, { width: view.innerWidth, height: view.innerHeight }, prefer);
+    const vp = viewport();
+    fitTo(el, vp);
+    const p = placePopup(anchor, el.offsetWidth, el.offsetHeight, vp, prefer);
     el.style.left = `${p.left}px`;
     el.style.top = `${p.top}px`;
+  }
+
+  /**
+   * The part of the window the page can show: innerWidth/innerHeight include the page's
+   * scrollbars, so a popup placed against them ran under the scrollbar; the root element's
+   * client size does not.
+   */
+  function viewport() {
+    const de = doc.documentElement;
+    const w = de && de.clientWidth > 0 ? Math.min(de.clientWidth, view.innerWidth) : view.innerWidth;
+    const hgt = de && de.clientHeight > 0 && doc.compatMode !== 'BackCompat' ? Math.min(de.clientHeight, view.innerHeight) : view.innerHeight;
+    return { width: w, height: hgt };
+  }
+
+  /** A popup never wider or taller than the visible area (8 px margins); it scrolls inside. */
+  function fitTo(/** @type {HTMLElement} */ el, /** @type {{ width: number, height: number }} */ vp) {
+    el.style.maxWidth = `${Math.max(160, Math.min(el.classList.contains('pause') ? 400 : 360, vp.width - 16))}px`;
+    el.style.maxHeight = `${Math.max(120, vp.height - 16)}px`;
   }
 
   function placeCard() {
@@ -693,7 +713,8 @@ export function createFieldOverlay(options) {
     const avoid = [fieldRect];
     const btn = postButton();
     if (btn) avoid.push(btn.getBoundingClientRect());
-    const vp = { width: view.innerWidth, height: view.innerHeight };
+    const vp = viewport();
+    fitTo(bubble, vp);
     bubble.style.width = '';
     const w = bubble.offsetWidth;
     let p = placeAround(fieldRect, w, bubble.offsetHeight, vp, avoid);

@@ -35,6 +35,7 @@ export const VIEWPORT = { width: 1100, height: 760 };
  * @property {(combo: string) => Promise<void>} press
  * @property {(x: number, y: number) => Promise<void>} click
  * @property {(x: number, y: number) => Promise<void>} move
+ * @property {(width: number, height: number) => Promise<void>} setViewport   the page's viewport (scrollbars included), px
  * @property {() => Promise<Buffer>} screenshot
  * @property {() => Promise<string[]>} dialogs   alert/confirm/prompt dialogs the page opened
  * @property {(msg: object) => Promise<any>} message   send a protocol message to the background
@@ -73,6 +74,7 @@ export async function launchChromium({ ext, hosts, port }) {
     async press(combo) { await page.keyboard.press(combo); },
     async click(x, y) { await page.mouse.click(x, y); },
     async move(x, y) { await page.mouse.move(x, y, { steps: 2 }); },
+    async setViewport(width, height) { await page.setViewportSize({ width, height }); },
     screenshot: () => page.screenshot(),
     dialogs: async () => dialogs.slice(),
     message: (msg) => bridgeMessage((fn, ...args) => page.evaluate(`(${fn.toString()}).apply(null, ${JSON.stringify(args)})`), msg),
@@ -154,6 +156,12 @@ export async function launchFirefox({ ext, hosts, port, log = join(REPO, 'tests/
     },
     async click(x, y) { await perform((a) => a.move({ x: Math.round(x), y: Math.round(y), origin: Origin.VIEWPORT }).click()); },
     async move(x, y) { await perform((a) => a.move({ x: Math.round(x), y: Math.round(y), origin: Origin.VIEWPORT, duration: 50 })); },
+    async setViewport(width, height) {
+      // the window is the content area plus the toolbars: size it, then correct by what the page sees
+      await driver.manage().window().setRect({ width, height: height + 80 });
+      const inner = await driver.executeScript('return [window.innerWidth, window.innerHeight]');
+      await driver.manage().window().setRect({ width: width + (width - inner[0]), height: height + 80 + (height - inner[1]) });
+    },
     async screenshot() { return Buffer.from(await driver.takeScreenshot(), 'base64'); },
     // a dialog left open (WebDriver's default prompt handling also fails the next command with
     // "unexpected alert open" when one opened meanwhile)

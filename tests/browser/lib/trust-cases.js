@@ -294,4 +294,69 @@ export async function scenarioLiveBubble(d, site) {
   await d.press('Escape');
 }
 
+/** Rectangles of the overlay's open popups and the page's visible area (scrollbars excluded). */
+function popupBoxes() {
+  const sr = document.querySelector('[data-insession-overlay]').shadowRoot;
+  const out = {};
+  for (const el of sr.querySelectorAll('.pop')) {
+    if (el.style.visibility === 'hidden') continue;
+    const r = el.getBoundingClientRect();
+    const kind = ['card', 'panel', 'bubble', 'pause', 'undo'].find((k) => el.classList.contains(k)) || 'pop';
+    out[kind] = { left: r.left, top: r.top, right: r.right, bottom: r.bottom, width: r.width, overflowX: el.scrollWidth - el.clientWidth };
+  }
+  return { boxes: out, vw: document.documentElement.clientWidth, vh: document.documentElement.clientHeight, scrollbar: window.innerWidth - document.documentElement.clientWidth };
+}
+
+/** Every open popup lies inside the visible area, off the scrollbar, and is not cut off sideways. */
+function assertInside(state, what, kinds) {
+  for (const k of kinds) {
+    const b = state.boxes[k];
+    assert.ok(b, `${what}: the ${k} is open (${JSON.stringify(Object.keys(state.boxes))})`);
+    assert.ok(b.left >= 0 && b.top >= 0 && b.right <= state.vw && b.bottom <= state.vh,
+      `${what}: the ${k} ${JSON.stringify(b)} lies inside the visible area ${state.vw}×${state.vh} (scrollbar ${state.scrollbar} px)`);
+    assert.ok(b.overflowX <= 1, `${what}: the ${k} has no text cut off sideways (${b.overflowX} px)`);
+    assert.ok(b.width >= Math.min(200, state.vw - 16), `${what}: the ${k} is wide enough to read (${b.width} px)`);
+  }
+}
+
+/**
+ * Placement at 1280 and 360 px: the high bubble, the panel, a card and the pause card stay
+ * inside the visible area — never under the page's scrollbar — and readable.
+ */
+export async function scenarioPlacement(d, site) {
+  try {
+    for (const width of [1280, 360]) {
+      await d.setViewport(width, 700);
+      await start(d, site);
+      await typeAndSettle(d, site, POSTS.high, 'high');
+      const what = `${d.name} ${width} px`;
+      await waitFor(d, 'the high bubble placed', () => {
+        const b = document.querySelector('[data-insession-overlay]').shadowRoot.querySelector('.bubble');
+        return b && b.style.visibility !== 'hidden';
+      });
+      let st = await d.eval(popupBoxes);
+      assert.ok(st.scrollbar > 0, `${what}: the page has a scrollbar (${st.scrollbar} px)`);
+      assertInside(st, what, ['bubble']);
+      await d.press('Escape');
+      await clickOverlay(d, '.badge');
+      await waitFor(d, 'the panel', ui.text, '.panel');
+      await d.eval(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(() => r(true)))));
+      assertInside(await d.eval(popupBoxes), what, ['panel']);
+      await clickOverlay(d, '.panel .list button');
+      await waitFor(d, 'the card', ui.text, '.card');
+      await d.eval(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(() => r(true)))));
+      assertInside(await d.eval(popupBoxes), what, ['card']);
+      await d.press('Escape');
+      await clickPostButton(d, site);
+      await waitFor(d, 'the pause card', ui.text, '.pause');
+      await d.eval(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(() => r(true)))));
+      st = await d.eval(popupBoxes);
+      assertInside(st, what, ['pause']);
+      await clickOverlay(d, '.pause [data-action="edit"]');
+    }
+  } finally {
+    await d.setViewport(1100, 760);
+  }
+}
+
 export { WAIT_MS, overlayHas };

@@ -40,4 +40,6 @@ export function defineTrustSuite(test, getEnv, browser) {
     run('turn-off-undo', cases.scenarioTurnOffUndo));
   test(`${browser}: the high reminder is short and live — rule title, details counted (real plural), the question once; it follows an edit at once; cards carry their rule's title`, T,
     run('live-bubble', cases.scenarioLiveBubble));
+  test(`${browser}: placement at 1280 and 360 px — bubble, panel, card and pause inside the visible area, never under the scrollbar, readable`, T,
+    run('placement', cases.scenarioPlacement));
 }
