@@ -25,7 +25,7 @@ export const DEFAULT_STRINGS = Object.freeze({
   severityHigh: 'High risk',
   severityCaution: 'Caution',
   reminder: 'Would I discuss this in session?',
-  reminderDetail: 'Before you post, ask yourself whether you would be comfortable discussing this post with your client in session.',
+  reminderDetail: 'Ask it before every post: InSession checks words, and can miss what makes a post recognisable.',
   highDetails_one: '$1 detail narrows who it is: $2.',
   highDetails_other: '$1 details narrow who it is: $2.',
   highWords: 'Words that raised it: $1.',

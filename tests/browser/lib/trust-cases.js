@@ -126,6 +126,7 @@ export async function scenarioIgnored(d, site) {
   await clickPostButton(d, site);
   const pause = await waitFor(d, 'the pause card for an ignored high finding', ui.text, '.pause');
   assert.match(pause, /You ignored this warning/);
+  assert.equal(pause.split('discuss this in session?').length - 1, 1, `${d.name}: the pause asks the question once: ${pause}`);
   assert.equal(await d.eval(() => /** @type {any} */ (window).__posted.length), before, `${d.name}: nothing posted while an ignored high finding remains`);
   await clickOverlay(d, '.pause [data-action="edit"]');
   // "Show again" brings one back
