@@ -16,14 +16,17 @@ fn corpus(name: &str) -> Vec<Labelled> {
 }
 
 fn training_posts() -> Vec<Labelled> {
-    let mut rows = corpus("own.jsonl");
-    rows.extend(corpus("dev.jsonl"));
-    // the batches the model has learned from: those with a first-pass record (model/train.py)
-    let record = std::fs::read_to_string(format!("{ROOT}/corpus/first-pass.jsonl")).unwrap_or_default();
-    for line in record.lines().filter(|l| !l.trim().is_empty()) {
-        let v: serde_json::Value = serde_json::from_str(line).unwrap();
-        rows.extend(corpus(&format!("batches/{}.jsonl", v["batch"].as_str().unwrap())));
+    // the batches the shipped model learned from: those its training measured (model/metrics.json,
+    // written with the model). A batch recorded in corpus/first-pass.jsonl since is not among them.
+    let path = format!("{ROOT}/model/metrics.json");
+    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"));
+    let metrics: serde_json::Value = serde_json::from_str(&text).unwrap_or_else(|e| panic!("{path}: {e}"));
+    let batches = metrics["lobo"].as_object().unwrap_or_else(|| panic!("{path}: no \"lobo\" object"));
+    let mut rows = Vec::new();
+    for name in batches.keys().filter(|k| *k != "all") {
+        rows.extend(corpus(&if name == "own" || name == "dev" { format!("{name}.jsonl") } else { format!("batches/{name}.jsonl") }));
     }
+    assert!(rows.len() > 5000, "{path}: only {} training posts", rows.len());
     rows
 }
 
@@ -206,4 +209,27 @@ fn the_model_withdraws_only_the_cautions_it_may() {
     assert!(withdrawn >= 5, "only {withdrawn} posts had a caution withdrawn");
     assert!(balanced.model_may_clear("confidentiality.identifiable-client"));
     assert!(!balanced.model_may_clear("identifiers.phone") && !balanced.model_may_clear("stigma.crazy-insane"));
+}
+
+#[test]
+fn the_model_never_names_identifiers() {
+    // Whether a number is an identifier is the rules' call (formats, checksums); the learned
+    // scorer reads "SSN is 078051120" and an invalid number alike, so it may say a post
+    // resembles breaches (confidentiality), never that it carries an identifier.
+    assert!(!LEARNED_IDS.contains(&"learned.identifiers"));
+    let c = Checker::with_defaults();
+    let mut learned = 0;
+    for text in [
+        "My client's mobile: 1234567890",
+        "My client's psychiatrist's NPI is 1234567890.",
+        "My client's social security number: 000000000",
+        "My client's Medicare card: 2123456702AF",
+        "DEA number of my client's prescriber: N92375416",
+    ] {
+        let r = c.check(text);
+        assert!(r.findings.iter().all(|f| f.category.as_str() != "identifiers"), "{text}: {:?}", r.findings);
+        learned += r.findings.iter().filter(|f| f.rule.starts_with("learned.")).count();
+    }
+    // the posts still read as risky to the model: the warning stays, under another name
+    assert!(learned >= 3, "only {learned} learned findings");
 }

@@ -28,9 +28,10 @@ pub static EMBEDDED: &[u8] = include_bytes!("../../model/insession.model");
 
 /// The rule ids of the learned scorer's findings, one per category (a clinician can turn
 /// each off like any built-in rule).
-pub const LEARNED_IDS: [&str; 7] = [
+/// Never identifiers: whether a number or a date is an identifier is the rules' work (formats,
+/// checksums), which n-grams cannot check ("SSN 078-05-1120" and an invalid number read alike).
+pub const LEARNED_IDS: [&str; 6] = [
     "learned.confidentiality",
-    "learned.identifiers",
     "learned.boundaries",
     "learned.professionalism",
     "learned.stigma",
@@ -41,8 +42,7 @@ pub const LEARNED_IDS: [&str; 7] = [
 /// The title of a learned finding's rule, for lists of rules and the card.
 pub fn learned_title(c: Category) -> String {
     let what = match c {
-        Category::Confidentiality => "may identify a client",
-        Category::Identifiers => "identifying details",
+        Category::Confidentiality | Category::Identifiers => "may identify a client",
         Category::Boundaries => "crosses a professional boundary",
         Category::Professionalism => "unprofessional about patients or work",
         Category::Stigma => "stigmatising language",
@@ -203,12 +203,13 @@ impl Model {
             return Some(Assessment { flag_probability, verdict: None });
         };
         let (a, b) = unit;
-        // the category: the category heads on the deciding unit only
+        // the category: the category heads on the deciding unit only (identifiers are the
+        // rules' to name: see LEARNED_IDS; a post like those is read as confidentiality)
         let category = self
             .heads
             .iter()
             .enumerate()
-            .filter_map(|(h, hd)| hd.category.map(|c| (c, s.logit(h, a, b))))
+            .filter_map(|(h, hd)| hd.category.filter(|&c| c != Category::Identifiers).map(|c| (c, s.logit(h, a, b))))
             .max_by(|x, y| x.1.total_cmp(&y.1))
             .map(|(c, _)| c)
             .unwrap_or(Category::Confidentiality);
