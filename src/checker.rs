@@ -593,13 +593,18 @@ fn in_single_quotes(before: &str, after: &str) -> bool {
     open && closes
 }
 
-/// Is the match written with a capital (not all caps) other than at a sentence start?
+/// Is the match written as a title: with a capital (not all caps) other than at a sentence
+/// start, or anywhere with a year in brackets after it (“Psycho (1960)”, a film)?
 fn capitalised_midsentence(cased: &str, a: usize, b: usize) -> bool {
     let word = &cased[a..b];
     let mut letters = word.chars().filter(|c| c.is_alphabetic());
     let Some(first) = letters.next() else { return false };
     if !first.is_uppercase() || word.chars().filter(|c| c.is_alphabetic()).all(char::is_uppercase) {
         return false;
+    }
+    let year = cased[b..].trim_start().strip_prefix('(').and_then(|r| r.get(..5));
+    if year.is_some_and(|y| y[..4].bytes().all(|c| c.is_ascii_digit()) && y.ends_with(')')) {
+        return true;
     }
     let prev = cased[..a].trim_end_matches([' ', '\t', '"', '\'', '(']).chars().next_back();
     !matches!(prev, None | Some('.' | '!' | '?' | '\n' | ':' | '…'))
@@ -620,5 +625,7 @@ mod tests {
         assert!(!capitalised_midsentence(t, 0, 6));
         let a = t.find("CRAZY").unwrap();
         assert!(!capitalised_midsentence(t, a, a + 5));
+        assert!(capitalised_midsentence("Psycho (1960) is a film", 0, 6));
+        assert!(!capitalised_midsentence("Psycho (a word) hurts", 0, 6));
     }
 }

@@ -195,7 +195,20 @@ fn suggestions_are_replacements_or_advice_as_the_rules_say() {
     let mut replacing: Vec<&str> =
         pack.rules.iter().filter(|r| r.suggestion.as_ref().is_some_and(Suggestion::is_replacement)).map(|r| r.id.as_str()).collect();
     replacing.sort_unstable();
-    assert_eq!(replacing, ["identifiers.family-name", "identifiers.names-in-treatment", "stigma.committed-suicide"]);
+    assert_eq!(
+        replacing,
+        [
+            "identifiers.family-name",
+            "identifiers.names-in-treatment",
+            "stigma.commit-suicide",
+            "stigma.commits-suicide",
+            "stigma.committed-suicide",
+            "stigma.committing-suicide",
+            "stigma.failed-suicide",
+            "stigma.tried-to-commit-suicide",
+            "stigma.trying-to-commit-suicide",
+        ]
+    );
     assert!(!pack.confidentiality.suggestion.as_ref().unwrap().is_replacement());
 
     // no suggestion: null and false
@@ -226,4 +239,75 @@ fn hostile_unicode_still_detects_with_exact_spans() {
         assert_eq!(&text[f.start..f.end], f.text);
     }
     assert!(r.findings.iter().any(|f| f.rule == "identifiers.phone"), "{:?}", r.findings.iter().map(|f| &f.rule).collect::<Vec<_>>());
+}
+
+/// Apply puts the replacement in place of the finding's span: the result must read as
+/// English, tense kept (issue 12: “tried to died by suicide”).
+#[test]
+fn suicide_replacements_read_correctly_in_place() {
+    let checker = Checker::with_defaults().without_model();
+    let applied = |text: &str| {
+        let r = checker.check(text);
+        let f = r.findings.iter().find(|f| f.category == Stigma).unwrap_or_else(|| panic!("no stigma finding: {text}"));
+        assert_eq!(r.findings.iter().filter(|f| f.category == Stigma).count(), 1, "one card: {text}");
+        match &f.suggestion {
+            Some(Suggestion::Replace(w)) => format!("{}{}{}", &text[..f.start], w, &text[f.end..]),
+            other => panic!("no replacement for {text}: {other:?}"),
+        }
+    };
+    assert_eq!(applied("She tried to commit suicide twice."), "She attempted suicide twice.");
+    assert_eq!(applied("He was trying to commit suicide when police arrived."), "He was trying to commit suicide when police arrived.".replace("trying to commit suicide", "attempting suicide"));
+    assert_eq!(applied("A client's brother committed suicide last year."), "A client's brother died by suicide last year.");
+    assert_eq!(applied("Men are more likely to complete suicide."), "Men are more likely to die by suicide.");
+    assert_eq!(applied("Every year someone commits suicide on that bridge."), "Every year someone dies by suicide on that bridge.");
+    assert_eq!(applied("After a failed suicide she was admitted."), "After a suicide attempt she was admitted.");
+    assert_eq!(applied("Her second failed attempt at suicide landed her on the ward."), "Her second suicide attempt landed her on the ward.");
+    // the person died: no “suicide attempt”, and no words put in the post
+    let r = checker.check("It was his third attempt and a successful suicide.");
+    let f = r.findings.iter().find(|f| f.rule == "stigma.successful-suicide").expect("successful suicide");
+    assert!(matches!(&f.suggestion, Some(Suggestion::Advice(a)) if !a.contains("attempt")), "{:?}", f.suggestion);
+}
+
+/// Issue 12's false alarms on wording: ordinary idioms, talk about the term, titles.
+#[test]
+fn wording_false_alarms_stay_quiet() {
+    let checker = Checker::with_defaults().without_model();
+    for text in [
+        "Another failed attempt to get my client a psychiatry appointment",
+        "After a failed attempt to phone the GP surgery, I emailed instead.",
+        "Our successful attempt to cut the waiting list made the local paper.",
+        "Psycho (1960) is still the best Hitchcock film",
+        "Please stop saying committed suicide",
+        "Please stop saying committed suicide; say died by suicide instead.",
+        "Not guilty by reason of insanity is a rare verdict.",
+        "A manic episode can last a week or more and may need admission.",
+        "Staff cocktail evening after the training day, mocktails for drivers.",
+        "Reading Dickens on the train home after a long clinic day.",
+        "Finished three assessments before lunch and the clinic felt calm.",
+        "Made shitake mushroom soup for the team lunch at the clinic.",
+        "A damning report on the trust's waiting lists came out today.",
+        "Mixed nuts and fruit in the staff room for the clinic team.",
+    ] {
+        let r = checker.check(text);
+        let words: Vec<&str> = r.findings.iter().filter(|f| matches!(f.category, Stigma | SafeMessaging | Professionalism)).map(|f| f.rule.as_str()).collect();
+        assert!(words.is_empty(), "{text}: {words:?}");
+    }
+}
+
+/// Inflected profanity and slurs come from stems in the rule data (`fuck*`), not lists of
+/// every form.
+#[test]
+fn inflections_are_caught_by_stems() {
+    let checker = Checker::with_defaults().without_model();
+    for (text, rule) in [
+        ("The referral system at our trust is completely fucked.", "professionalism.profanity"),
+        ("Shitty wifi at the clinic dropped two telehealth sessions.", "professionalism.profanity"),
+        ("The assholes upstairs cut our therapy budget again.", "professionalism.profanity"),
+        ("The wankers in billing lost my client's invoice.", "professionalism.profanity"),
+        ("What a moronic referral process.", "stigma.slur-psycho"),
+        ("Landlords are all sociopaths.", "stigma.slur-psycho"),
+    ] {
+        let r = checker.check(text);
+        assert!(r.findings.iter().any(|f| f.rule == rule), "{text}: {:?}", r.findings.iter().map(|f| &f.rule).collect::<Vec<_>>());
+    }
 }
