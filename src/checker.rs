@@ -75,6 +75,7 @@ struct CompiledRule {
     near: Vec<usize>,
     escalate: Vec<usize>,
     unless: Vec<usize>,
+    unless_at: Vec<usize>,
     validate: Option<fn(&str) -> bool>,
 }
 
@@ -153,6 +154,7 @@ impl Checker {
                 near: r.near.iter().map(|n| sig_index(n)).collect(),
                 escalate: r.escalate.iter().map(|n| sig_index(n)).collect(),
                 unless: r.unless.iter().map(|n| sig_index(n)).collect(),
+                unless_at: r.unless_at.iter().map(|n| sig_index(n)).collect(),
                 validate: r.validate.as_deref().and_then(validate::by_name),
                 spec: r.clone(),
             })
@@ -324,6 +326,9 @@ impl Checker {
                 continue;
             }
             if r.unless.iter().any(|&u| s.near(u, a, b, spec.unless_window.unwrap_or(spec.window)).is_some()) {
+                continue;
+            }
+            if r.unless_at.iter().any(|&u| s.near(u, a, b, 0).is_some_and(|x| x.start < b && a < x.end)) {
                 continue;
             }
             if let Some(v) = r.validate {

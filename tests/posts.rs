@@ -311,3 +311,80 @@ fn inflections_are_caught_by_stems() {
         assert!(r.findings.iter().any(|f| f.rule == rule), "{text}: {:?}", r.findings.iter().map(|f| &f.rule).collect::<Vec<_>>());
     }
 }
+
+/// Issue 12's false alarms on identifiers, and one value → one finding of its most
+/// specific kind. Rules only: the learned scorer is judged elsewhere.
+#[test]
+fn identifier_false_alarms_and_duplicates() {
+    let checker = Checker::with_defaults().without_model();
+    let ids = |text: &str| -> Vec<String> {
+        checker.check(text).findings.iter().filter(|f| f.category == Identifiers).map(|f| format!("{} {:?}", f.rule, f.text)).collect()
+    };
+    for text in [
+        // a crisis line is nobody's own number
+        "If a client is in crisis, call 1-800-273-8255",
+        // not vehicle registrations
+        "Registration is open for our client workshop",
+        "Got a full plate this week with new clients.",
+        "My client's car registration: hello world",
+        // a colon introduces what was said, not a name
+        "Question from a client: Progress isn't linear",
+        // a number that fails the scheme its keyword names is neither that nor a phone
+        "NHS number for my client: 401-023-2138",
+        "NPI of my client's prescriber: 0234567893",
+        "My client's psychiatrist's NPI is 1111111112.",
+        "My client's social security number: 0780511201",
+        "My client's SSN is 666000000.",
+        "My client's Medicare card: 2123258701",
+        "My client's MBI is 1EG4-LE5-MK73.",
+        "My client's name is not important here.",
+        "My client's MRN is pending.",
+    ] {
+        assert!(ids(text).is_empty(), "{text}: {:?}", ids(text));
+    }
+    // one value, one card
+    for (text, rule) in [
+        ("My client's NHS number is 401-023-2137.", "identifiers.nhs-number"),
+        ("Note to self: patient NHS number 943 476 5919 needs a repeat ECG.", "identifiers.nhs-number"),
+        ("My client's psychiatrist's NPI is 1234 567 893.", "identifiers.npi"),
+        ("My client's Medicare card: 2123456701", "identifiers.medicare"),
+    ] {
+        let found = ids(text);
+        assert_eq!(found.len(), 1, "{text}: {found:?}");
+        assert!(found[0].starts_with(rule), "{text}: {found:?}");
+    }
+}
+
+/// The identifier forms issue 12 found missing, each in a client post.
+#[test]
+fn identifiers_in_the_forms_people_write_them() {
+    let checker = Checker::with_defaults().without_model();
+    for (text, rule) in [
+        ("My client's phone number is (415) 555-0132.", "identifiers.phone"),
+        ("My client asked me to call her back on +44 (20) 7123 4567 tonight.", "identifiers.phone"),
+        ("My client's phone number is +33 1 42 68 53 00.", "identifiers.phone"),
+        ("My client's mobile: (800) 123-4567x532", "identifiers.phone"),
+        ("My client's date of birth is 5/20/2021.", "identifiers.date-of-birth"),
+        ("My client's DOB: 22-nov-1972", "identifiers.date-of-birth"),
+        ("My client was born in December 2015.", "identifiers.date-of-birth"),
+        ("My client's birthday is May 1st.", "identifiers.date-of-birth"),
+        ("1985-01-01 is my client's birthday.", "identifiers.date-of-birth"),
+        ("My client's name is Dan Tailor.", "identifiers.client-name-introduced"),
+        ("My client's name is sarah.", "identifiers.client-name-introduced"),
+        ("Can anyone recommend a housing lawyer for my client Dan?", "identifiers.client-name"),
+        ("My client's social security number: 078 05 1123", "identifiers.ssn"),
+        ("My client's social security number is 109.99.6000", "identifiers.ssn"),
+        ("My client's SSN is 078051121.", "identifiers.ssn"),
+        ("Medicare Beneficiary Identifier for my client: 3CD5-FG7-HJ89", "identifiers.medicare"),
+        ("My client's MRN is AB4736021.", "identifiers.record-number"),
+        ("My client's patient ID: ABC123", "identifiers.record-number"),
+        ("My client's address is 123 5th Avenue.", "identifiers.street-address"),
+        ("My client's address is 100 S Main St.", "identifiers.street-address"),
+        ("Home visit at my client's place, 291 6th Dr., this morning.", "identifiers.street-address"),
+        ("Home visit at my client's place, PO Box 1234, this morning.", "identifiers.street-address"),
+        ("My client's email is john at gmail.com", "identifiers.email"),
+    ] {
+        let r = checker.check(text);
+        assert!(r.findings.iter().any(|f| f.rule == rule), "{text}: want {rule}, got {:?}", r.findings.iter().map(|f| &f.rule).collect::<Vec<_>>());
+    }
+}
