@@ -278,6 +278,7 @@ fn wording_false_alarms_stay_quiet() {
         "Our successful attempt to cut the waiting list made the local paper.",
         "Psycho (1960) is still the best Hitchcock film",
         "Please stop saying committed suicide",
+        "Research shows people who completed suicide prevention training felt more confident asking directly.",
         "Please stop saying committed suicide; say died by suicide instead.",
         "Not guilty by reason of insanity is a rare verdict.",
         "A manic episode can last a week or more and may need admission.",
