@@ -349,6 +349,8 @@ fn identifier_false_alarms_and_duplicates() {
         ("Note to self: patient NHS number 943 476 5919 needs a repeat ECG.", "identifiers.nhs-number"),
         ("My client's psychiatrist's NPI is 1234 567 893.", "identifiers.npi"),
         ("My client's Medicare card: 2123456701", "identifiers.medicare"),
+        ("My client's policy number is 0161 496 0183.", "identifiers.record-number"),
+        ("Chasing the insurer for my client, member ID 4155550132, since March.", "identifiers.record-number"),
     ] {
         let found = ids(text);
         assert_eq!(found.len(), 1, "{text}: {found:?}");

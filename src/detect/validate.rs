@@ -106,11 +106,12 @@ pub fn mbi(s: &str) -> bool {
 }
 
 /// A record, member or patient number after its keyword: some word of the match has a digit
-/// and at least four letters and digits ("MRN is ABC1234", "patient ID: 123456"), so "MRN
-/// pending" is not one.
+/// and at least four letters and digits ("MRN is ABC1234", "patient ID: 123456"), or the
+/// digits in all are six or more ("12 34 56"), so "MRN pending" is not one.
 pub fn record_number(s: &str) -> bool {
     s.split(|c: char| c.is_whitespace() || c == ':' || c == '#')
         .any(|w| w.chars().any(|c| c.is_ascii_digit()) && w.chars().filter(char::is_ascii_alphanumeric).count() >= 4)
+        || digits(s).len() >= 6
 }
 
 /// A vehicle registration after its keyword: the plate has letters and digits (“plate: AB12
