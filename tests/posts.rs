@@ -287,6 +287,7 @@ fn wording_false_alarms_stay_quiet() {
         "Finished three assessments before lunch and the clinic felt calm.",
         "Made shitake mushroom soup for the team lunch at the clinic.",
         "A damning report on the trust's waiting lists came out today.",
+        "Finger prick test for every client on the diabetes clinic list this week.",
         "Mixed nuts and fruit in the staff room for the clinic team.",
     ] {
         let r = checker.check(text);
