@@ -607,8 +607,8 @@ fn capitalised_midsentence(cased: &str, a: usize, b: usize) -> bool {
     if !first.is_uppercase() || word.chars().filter(|c| c.is_alphabetic()).all(char::is_uppercase) {
         return false;
     }
-    let year = cased[b..].trim_start().strip_prefix('(').and_then(|r| r.get(..5));
-    if year.is_some_and(|y| y[..4].bytes().all(|c| c.is_ascii_digit()) && y.ends_with(')')) {
+    let year = cased[b..].trim_start().strip_prefix('(').map(str::as_bytes).and_then(|r| r.get(..5));
+    if year.is_some_and(|y| y[..4].iter().all(u8::is_ascii_digit) && y[4] == b')') {
         return true;
     }
     let prev = cased[..a].trim_end_matches([' ', '\t', '"', '\'', '(']).chars().next_back();
@@ -632,5 +632,6 @@ mod tests {
         assert!(!capitalised_midsentence(t, a, a + 5));
         assert!(capitalised_midsentence("Psycho (1960) is a film", 0, 6));
         assert!(!capitalised_midsentence("Psycho (a word) hurts", 0, 6));
+        assert!(!capitalised_midsentence("Psycho (123é) hurts", 0, 6));
     }
 }

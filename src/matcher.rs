@@ -60,7 +60,11 @@ fn occurrence(text: &str, start: usize, end: usize, ends: Ends) -> Option<usize>
     match ends {
         Ends::Anywhere => Some(end),
         Ends::Word => at_word_bounds(text, start, end).then_some(end),
-        Ends::Stem => at_word_bounds(text, start, start).then(|| word_end(text, end)),
+        Ends::Stem => {
+            let inside = |c: Option<char>| c.is_some_and(crate::text::is_word_char);
+            let glued = inside(text[..start].chars().next_back()) && inside(text[start..].chars().next());
+            (!glued).then(|| word_end(text, end))
+        }
     }
 }
 
@@ -827,7 +831,7 @@ mod tests {
     fn stems_take_in_the_rest_of_the_word() {
         let phrases = vec!["fuck*".to_string(), "f***".to_string(), "cock".to_string()];
         let src = |whole, builtin| Source { owner: 0, phrases: &phrases, patterns: &[], cased_patterns: &[], phrases_cased: false, regex_ignore_case: false, whole_word: whole, regex_whole_word: false, ascii_word_boundary: builtin };
-        let n = Normalized::new("Fucking hell, fuckers, f*** it, motherfucker; cocktail, cock.");
+        let n = Normalized::new("Fucking hell, fuckers, f*** it, motherfucker, éfuck; cocktail, cock.");
         let words = |bank: PatternBank| {
             let mut hits = vec![];
             bank.find(&n, &mut hits);
