@@ -75,7 +75,7 @@ fn main() {
     };
     for r in json["rule"].as_array().into_iter().flatten() {
         let id = r["id"].as_str().unwrap_or("?");
-        for k in ["near", "escalate", "unless"] {
+        for k in ["near", "escalate", "unless", "unless_at"] {
             check_refs(id, &r[k]);
         }
         check_suggestion(id, r);

@@ -75,6 +75,7 @@ struct CompiledRule {
     near: Vec<usize>,
     escalate: Vec<usize>,
     unless: Vec<usize>,
+    unless_at: Vec<usize>,
     validate: Option<fn(&str) -> bool>,
 }
 
@@ -153,6 +154,7 @@ impl Checker {
                 near: r.near.iter().map(|n| sig_index(n)).collect(),
                 escalate: r.escalate.iter().map(|n| sig_index(n)).collect(),
                 unless: r.unless.iter().map(|n| sig_index(n)).collect(),
+                unless_at: r.unless_at.iter().map(|n| sig_index(n)).collect(),
                 validate: r.validate.as_deref().and_then(validate::by_name),
                 spec: r.clone(),
             })
@@ -324,6 +326,9 @@ impl Checker {
                 continue;
             }
             if r.unless.iter().any(|&u| s.near(u, a, b, spec.unless_window.unwrap_or(spec.window)).is_some()) {
+                continue;
+            }
+            if r.unless_at.iter().any(|&u| s.near(u, a, b, 0).is_some_and(|x| x.start < b && a < x.end)) {
                 continue;
             }
             if let Some(v) = r.validate {
@@ -593,13 +598,18 @@ fn in_single_quotes(before: &str, after: &str) -> bool {
     open && closes
 }
 
-/// Is the match written with a capital (not all caps) other than at a sentence start?
+/// Is the match written as a title: with a capital (not all caps) other than at a sentence
+/// start, or anywhere with a year in brackets after it (“Psycho (1960)”, a film)?
 fn capitalised_midsentence(cased: &str, a: usize, b: usize) -> bool {
     let word = &cased[a..b];
     let mut letters = word.chars().filter(|c| c.is_alphabetic());
     let Some(first) = letters.next() else { return false };
     if !first.is_uppercase() || word.chars().filter(|c| c.is_alphabetic()).all(char::is_uppercase) {
         return false;
+    }
+    let year = cased[b..].trim_start().strip_prefix('(').map(str::as_bytes).and_then(|r| r.get(..5));
+    if year.is_some_and(|y| y[..4].iter().all(u8::is_ascii_digit) && y[4] == b')') {
+        return true;
     }
     let prev = cased[..a].trim_end_matches([' ', '\t', '"', '\'', '(']).chars().next_back();
     !matches!(prev, None | Some('.' | '!' | '?' | '\n' | ':' | '…'))
@@ -620,5 +630,8 @@ mod tests {
         assert!(!capitalised_midsentence(t, 0, 6));
         let a = t.find("CRAZY").unwrap();
         assert!(!capitalised_midsentence(t, a, a + 5));
+        assert!(capitalised_midsentence("Psycho (1960) is a film", 0, 6));
+        assert!(!capitalised_midsentence("Psycho (a word) hurts", 0, 6));
+        assert!(!capitalised_midsentence("Psycho (123é) hurts", 0, 6));
     }
 }

@@ -31,6 +31,43 @@ use crate::text::{at_word_bounds, Normalized};
 /// Who a pattern belongs to: an index into the caller's list of signals/rules.
 pub type Owner = u32;
 
+/// How a phrase occurrence must end.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Ends {
+    /// Anywhere (custom rules without `whole_word`).
+    Anywhere,
+    /// At the end of a word: "client" does not fire inside "clientele".
+    Word,
+    /// A stem: the phrase starts a word and the hit runs to the end of that word, so one
+    /// entry covers the inflections ("fuck*" → fucked, fucking, fuckers). Built-in phrases
+    /// ending in a letter or digit and `*` are stems.
+    Stem,
+}
+
+/// A built-in phrase's stem, if it is one: `fuck*` → `fuck` (but `f***` is a literal).
+pub fn stem(p: &str) -> Option<&str> {
+    let s = p.strip_suffix('*')?;
+    s.chars().next_back().filter(|c| c.is_alphanumeric()).map(|_| s)
+}
+
+/// Where the word that contains byte `i` ends (or `i` when no word character follows).
+fn word_end(text: &str, i: usize) -> usize {
+    text[i..].char_indices().find(|&(_, c)| !crate::text::is_word_char(c)).map_or(text.len(), |(k, _)| i + k)
+}
+
+/// Whether the occurrence `[start, end)` counts as `ends` asks, and where its hit ends.
+fn occurrence(text: &str, start: usize, end: usize, ends: Ends) -> Option<usize> {
+    match ends {
+        Ends::Anywhere => Some(end),
+        Ends::Word => at_word_bounds(text, start, end).then_some(end),
+        Ends::Stem => {
+            let inside = |c: Option<char>| c.is_some_and(crate::text::is_word_char);
+            let glued = inside(text[..start].chars().next_back()) && inside(text[start..].chars().next());
+            (!glued).then(|| word_end(text, end))
+        }
+    }
+}
+
 /// A match on the normalised text (byte offsets into `Normalized::lower`/`cased`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Hit {
@@ -504,18 +541,18 @@ impl PatternSet {
 enum PhraseGroup {
     Dfa {
         ac: Ac,
-        /// Per value of the automaton: whose phrase, and whether it must be a whole word.
-        owners: Vec<(Owner, bool)>,
+        /// Per value of the automaton: whose phrase, and how it must end.
+        owners: Vec<(Owner, Ends)>,
     },
     Trie(PhraseTrie),
 }
 
 impl PhraseGroup {
-    fn new(items: Vec<(String, Owner, bool)>) -> Result<Option<Self>, String> {
+    fn new(items: Vec<(String, Owner, Ends)>) -> Result<Option<Self>, String> {
         if items.is_empty() {
             return Ok(None);
         }
-        let mut owners: Vec<(Owner, bool)> = Vec::new();
+        let mut owners: Vec<(Owner, Ends)> = Vec::new();
         let mut keys: Vec<(&[u8], u32)> = Vec::with_capacity(items.len());
         for (p, owner, whole) in &items {
             let v = match owners.last() {
@@ -540,8 +577,8 @@ impl PhraseGroup {
                 if start > 0 && bytes[start].is_ascii_alphanumeric() && bytes[start - 1].is_ascii_alphanumeric() {
                     return;
                 }
-                let (owner, whole) = owners[v as usize];
-                if !whole || at_word_bounds(text, start, end) {
+                let (owner, ends) = owners[v as usize];
+                if let Some(end) = occurrence(text, start, end, ends) {
                     out.push(Hit { owner, start, end });
                 }
             }),
@@ -557,14 +594,14 @@ struct PhraseTrie {
     root: Box<[u32; 256]>,
     nodes: Vec<((u32, u32), (u32, u32))>,
     edges: Vec<(u8, u32)>,
-    outputs: Vec<(Owner, bool)>,
+    outputs: Vec<(Owner, Ends)>,
 }
 
 impl PhraseTrie {
-    fn new(items: Vec<(String, Owner, bool)>) -> PhraseTrie {
+    fn new(items: Vec<(String, Owner, Ends)>) -> PhraseTrie {
         // build with growable lists, then flatten
         let mut kids: Vec<Vec<(u8, u32)>> = vec![vec![]];
-        let mut outs: Vec<Vec<(Owner, bool)>> = vec![vec![]];
+        let mut outs: Vec<Vec<(Owner, Ends)>> = vec![vec![]];
         for (p, owner, whole) in items {
             let mut node = 0usize;
             for &b in p.as_bytes() {
@@ -607,9 +644,9 @@ impl PhraseTrie {
             let mut i = start + 1;
             while node != NONE {
                 let (edges, outputs) = self.nodes[node as usize];
-                for &(owner, whole) in &self.outputs[outputs.0 as usize..outputs.1 as usize] {
-                    if !whole || at_word_bounds(text, start, i) {
-                        out.push(Hit { owner, start, end: i });
+                for &(owner, ends) in &self.outputs[outputs.0 as usize..outputs.1 as usize] {
+                    if let Some(end) = occurrence(text, start, i, ends) {
+                        out.push(Hit { owner, start, end });
                     }
                 }
                 let Some(&b) = bytes.get(i) else { break };
@@ -661,14 +698,20 @@ impl PatternBank {
         let mut literals: Vec<(&str, u32)> = Vec::new();
         for s in sources {
             for p in s.phrases {
+                // stems are a mechanism of the built-in rule file only: a custom phrase is
+                // matched as written
+                let (p, ends) = match stem(p) {
+                    Some(st) if s.ascii_word_boundary && s.whole_word => (st, Ends::Stem),
+                    _ => (p.as_str(), if s.whole_word { Ends::Word } else { Ends::Anywhere }),
+                };
                 let n = normalize_phrase(p, s.phrases_cased);
                 if n.is_empty() {
                     continue;
                 }
                 if s.phrases_cased {
-                    pc.push((n, s.owner, s.whole_word));
+                    pc.push((n, s.owner, ends));
                 } else {
-                    pl.push((n, s.owner, s.whole_word));
+                    pl.push((n, s.owner, ends));
                 }
             }
             let all = s.patterns.iter().map(|p| (p, false)).chain(s.cased_patterns.iter().map(|p| (p, true)));
@@ -764,10 +807,11 @@ mod tests {
 
     #[test]
     fn phrase_automaton_and_trie_agree() {
-        let items: Vec<(String, Owner, bool)> = ["he", "the", "client", "my client", "café", "é", "-", "a b", "b"]
+        let ends = [Ends::Word, Ends::Anywhere, Ends::Stem];
+        let items: Vec<(String, Owner, Ends)> = ["he", "the", "client", "my client", "café", "é", "-", "a b", "b"]
             .iter()
             .enumerate()
-            .map(|(i, p)| (p.to_string(), i as Owner % 3, i % 2 == 0))
+            .map(|(i, p)| (p.to_string(), i as Owner % 3, ends[i % 3]))
             .collect();
         let Some(PhraseGroup::Dfa { .. }) = PhraseGroup::new(items.clone()).unwrap() else { panic!("expected an automaton") };
         let dfa = PhraseGroup::new(items.clone()).unwrap().unwrap();
@@ -781,6 +825,24 @@ mod tests {
             b.sort_by_key(key);
             assert_eq!(a, b, "{t}");
         }
+    }
+
+    #[test]
+    fn stems_take_in_the_rest_of_the_word() {
+        let phrases = vec!["fuck*".to_string(), "f***".to_string(), "cock".to_string()];
+        let src = |whole, builtin| Source { owner: 0, phrases: &phrases, patterns: &[], cased_patterns: &[], phrases_cased: false, regex_ignore_case: false, whole_word: whole, regex_whole_word: false, ascii_word_boundary: builtin };
+        let n = Normalized::new("Fucking hell, fuckers, f*** it, motherfucker, éfuck; cocktail, cock.");
+        let words = |bank: PatternBank| {
+            let mut hits = vec![];
+            bank.find(&n, &mut hits);
+            hits.sort_by_key(|h| h.start);
+            hits.iter().map(|h| n.lower[h.start..h.end].to_string()).collect::<Vec<_>>()
+        };
+        assert_eq!(words(PatternBank::new(&[src(true, true)], 1 << 20).unwrap()), ["fucking", "fuckers", "f***", "cock"]);
+        // a custom rule's phrase is literal: "fuck*" is not a stem there
+        assert_eq!(words(PatternBank::new(&[src(true, false)], 1 << 20).unwrap()), ["f***", "cock"]);
+        assert_eq!(stem("fuck*"), Some("fuck"));
+        assert_eq!(stem("f***"), None);
     }
 
     #[test]

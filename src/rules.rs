@@ -106,6 +106,10 @@ pub struct RuleSpec {
     /// Window for `unless` (default: `window`).
     #[serde(default)]
     pub unless_window: Option<usize>,
+    /// Any of these signals overlapping the trigger silences it (a number that a keyword
+    /// has claimed for another scheme: “NHS number is …” is not a phone number).
+    #[serde(default)]
+    pub unless_at: Vec<String>,
     /// Silence the trigger inside quotation marks (the term is being discussed).
     #[serde(default)]
     pub quiet_in_quotes: bool,

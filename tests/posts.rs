@@ -195,7 +195,20 @@ fn suggestions_are_replacements_or_advice_as_the_rules_say() {
     let mut replacing: Vec<&str> =
         pack.rules.iter().filter(|r| r.suggestion.as_ref().is_some_and(Suggestion::is_replacement)).map(|r| r.id.as_str()).collect();
     replacing.sort_unstable();
-    assert_eq!(replacing, ["identifiers.family-name", "identifiers.names-in-treatment", "stigma.committed-suicide"]);
+    assert_eq!(
+        replacing,
+        [
+            "identifiers.family-name",
+            "identifiers.names-in-treatment",
+            "stigma.commit-suicide",
+            "stigma.commits-suicide",
+            "stigma.committed-suicide",
+            "stigma.committing-suicide",
+            "stigma.failed-suicide",
+            "stigma.tried-to-commit-suicide",
+            "stigma.trying-to-commit-suicide",
+        ]
+    );
     assert!(!pack.confidentiality.suggestion.as_ref().unwrap().is_replacement());
 
     // no suggestion: null and false
@@ -226,4 +239,156 @@ fn hostile_unicode_still_detects_with_exact_spans() {
         assert_eq!(&text[f.start..f.end], f.text);
     }
     assert!(r.findings.iter().any(|f| f.rule == "identifiers.phone"), "{:?}", r.findings.iter().map(|f| &f.rule).collect::<Vec<_>>());
+}
+
+/// Apply puts the replacement in place of the finding's span: the result must read as
+/// English, tense kept (issue 12: “tried to died by suicide”).
+#[test]
+fn suicide_replacements_read_correctly_in_place() {
+    let checker = Checker::with_defaults().without_model();
+    let applied = |text: &str| {
+        let r = checker.check(text);
+        let f = r.findings.iter().find(|f| f.category == Stigma).unwrap_or_else(|| panic!("no stigma finding: {text}"));
+        assert_eq!(r.findings.iter().filter(|f| f.category == Stigma).count(), 1, "one card: {text}");
+        match &f.suggestion {
+            Some(Suggestion::Replace(w)) => format!("{}{}{}", &text[..f.start], w, &text[f.end..]),
+            other => panic!("no replacement for {text}: {other:?}"),
+        }
+    };
+    assert_eq!(applied("She tried to commit suicide twice."), "She attempted suicide twice.");
+    assert_eq!(applied("He was trying to commit suicide when police arrived."), "He was trying to commit suicide when police arrived.".replace("trying to commit suicide", "attempting suicide"));
+    assert_eq!(applied("A client's brother committed suicide last year."), "A client's brother died by suicide last year.");
+    assert_eq!(applied("Men are more likely to complete suicide."), "Men are more likely to die by suicide.");
+    assert_eq!(applied("Every year someone commits suicide on that bridge."), "Every year someone dies by suicide on that bridge.");
+    assert_eq!(applied("After a failed suicide she was admitted."), "After a suicide attempt she was admitted.");
+    assert_eq!(applied("Her second failed attempt at suicide landed her on the ward."), "Her second suicide attempt landed her on the ward.");
+    // the person died: no “suicide attempt”, and no words put in the post
+    let r = checker.check("It was his third attempt and a successful suicide.");
+    let f = r.findings.iter().find(|f| f.rule == "stigma.successful-suicide").expect("successful suicide");
+    assert!(matches!(&f.suggestion, Some(Suggestion::Advice(a)) if !a.contains("attempt")), "{:?}", f.suggestion);
+}
+
+/// Issue 12's false alarms on wording: ordinary idioms, talk about the term, titles.
+#[test]
+fn wording_false_alarms_stay_quiet() {
+    let checker = Checker::with_defaults().without_model();
+    for text in [
+        "Another failed attempt to get my client a psychiatry appointment",
+        "After a failed attempt to phone the GP surgery, I emailed instead.",
+        "Our successful attempt to cut the waiting list made the local paper.",
+        "Psycho (1960) is still the best Hitchcock film",
+        "Please stop saying committed suicide",
+        "Research shows people who completed suicide prevention training felt more confident asking directly.",
+        "Please stop saying committed suicide; say died by suicide instead.",
+        "Not guilty by reason of insanity is a rare verdict.",
+        "A manic episode can last a week or more and may need admission.",
+        "Staff cocktail evening after the training day, mocktails for drivers.",
+        "Reading Dickens on the train home after a long clinic day.",
+        "Finished three assessments before lunch and the clinic felt calm.",
+        "Made shitake mushroom soup for the team lunch at the clinic.",
+        "A damning report on the trust's waiting lists came out today.",
+        "Finger prick test for every client on the diabetes clinic list this week.",
+        "Mixed nuts and fruit in the staff room for the clinic team.",
+    ] {
+        let r = checker.check(text);
+        let words: Vec<&str> = r.findings.iter().filter(|f| matches!(f.category, Stigma | SafeMessaging | Professionalism)).map(|f| f.rule.as_str()).collect();
+        assert!(words.is_empty(), "{text}: {words:?}");
+    }
+}
+
+/// Inflected profanity and slurs come from stems in the rule data (`fuck*`), not lists of
+/// every form.
+#[test]
+fn inflections_are_caught_by_stems() {
+    let checker = Checker::with_defaults().without_model();
+    for (text, rule) in [
+        ("The referral system at our trust is completely fucked.", "professionalism.profanity"),
+        ("Shitty wifi at the clinic dropped two telehealth sessions.", "professionalism.profanity"),
+        ("The assholes upstairs cut our therapy budget again.", "professionalism.profanity"),
+        ("The wankers in billing lost my client's invoice.", "professionalism.profanity"),
+        ("What a moronic referral process.", "stigma.slur-psycho"),
+        ("Landlords are all sociopaths.", "stigma.slur-psycho"),
+    ] {
+        let r = checker.check(text);
+        assert!(r.findings.iter().any(|f| f.rule == rule), "{text}: {:?}", r.findings.iter().map(|f| &f.rule).collect::<Vec<_>>());
+    }
+}
+
+/// Issue 12's false alarms on identifiers, and one value → one finding of its most
+/// specific kind. Rules only: the learned scorer is judged elsewhere.
+#[test]
+fn identifier_false_alarms_and_duplicates() {
+    let checker = Checker::with_defaults().without_model();
+    let ids = |text: &str| -> Vec<String> {
+        checker.check(text).findings.iter().filter(|f| f.category == Identifiers).map(|f| format!("{} {:?}", f.rule, f.text)).collect()
+    };
+    for text in [
+        // a crisis line is nobody's own number
+        "If a client is in crisis, call 1-800-273-8255",
+        // not vehicle registrations
+        "Registration is open for our client workshop",
+        "Got a full plate this week with new clients.",
+        "My client's car registration: hello world",
+        // a colon introduces what was said, not a name
+        "Question from a client: Progress isn't linear",
+        // a number that fails the scheme its keyword names is neither that nor a phone
+        "NHS number for my client: 401-023-2138",
+        "NPI of my client's prescriber: 0234567893",
+        "My client's psychiatrist's NPI is 1111111112.",
+        "My client's social security number: 0780511201",
+        "My client's SSN is 666000000.",
+        "My client's Medicare card: 2123258701",
+        "My client's MBI is 1EG4-LE5-MK73.",
+        "My client's name is not important here.",
+        "My client's MRN is pending.",
+    ] {
+        assert!(ids(text).is_empty(), "{text}: {:?}", ids(text));
+    }
+    // one value, one card
+    for (text, rule) in [
+        ("My client's NHS number is 401-023-2137.", "identifiers.nhs-number"),
+        ("Note to self: patient NHS number 943 476 5919 needs a repeat ECG.", "identifiers.nhs-number"),
+        ("My client's psychiatrist's NPI is 1234 567 893.", "identifiers.npi"),
+        ("My client's Medicare card: 2123456701", "identifiers.medicare"),
+        ("My client's policy number is 0161 496 0183.", "identifiers.record-number"),
+        ("Chasing the insurer for my client, member ID 4155550132, since March.", "identifiers.record-number"),
+    ] {
+        let found = ids(text);
+        assert_eq!(found.len(), 1, "{text}: {found:?}");
+        assert!(found[0].starts_with(rule), "{text}: {found:?}");
+    }
+}
+
+/// The identifier forms issue 12 found missing, each in a client post.
+#[test]
+fn identifiers_in_the_forms_people_write_them() {
+    let checker = Checker::with_defaults().without_model();
+    for (text, rule) in [
+        ("My client's phone number is (415) 555-0132.", "identifiers.phone"),
+        ("My client asked me to call her back on +44 (20) 7123 4567 tonight.", "identifiers.phone"),
+        ("My client's phone number is +33 1 42 68 53 00.", "identifiers.phone"),
+        ("My client's mobile: (800) 123-4567x532", "identifiers.phone"),
+        ("My client's date of birth is 5/20/2021.", "identifiers.date-of-birth"),
+        ("My client's DOB: 22-nov-1972", "identifiers.date-of-birth"),
+        ("My client was born in December 2015.", "identifiers.date-of-birth"),
+        ("My client's birthday is May 1st.", "identifiers.date-of-birth"),
+        ("1985-01-01 is my client's birthday.", "identifiers.date-of-birth"),
+        ("My client's name is Dan Tailor.", "identifiers.client-name-introduced"),
+        ("My client's name is sarah.", "identifiers.client-name-introduced"),
+        ("Can anyone recommend a housing lawyer for my client Dan?", "identifiers.client-name"),
+        ("My client's social security number: 078 05 1123", "identifiers.ssn"),
+        ("My client's social security number is 109.99.6000", "identifiers.ssn"),
+        ("My client's SSN is 078051121.", "identifiers.ssn"),
+        ("Medicare Beneficiary Identifier for my client: 3CD5-FG7-HJ89", "identifiers.medicare"),
+        ("My client's MRN is AB4736021.", "identifiers.record-number"),
+        ("My client's patient ID: ABC123", "identifiers.record-number"),
+        ("My client's address is 123 5th Avenue.", "identifiers.street-address"),
+        ("My client's address is 100 S Main St.", "identifiers.street-address"),
+        ("Home visit at my client's place, 291 6th Dr., this morning.", "identifiers.street-address"),
+        ("Home visit at my client's place, PO Box 1234, this morning.", "identifiers.street-address"),
+        ("My client's email is john at gmail.com", "identifiers.email"),
+    ] {
+        let r = checker.check(text);
+        assert!(r.findings.iter().any(|f| f.rule == rule), "{text}: want {rule}, got {:?}", r.findings.iter().map(|f| &f.rule).collect::<Vec<_>>());
+    }
 }

@@ -37,7 +37,8 @@ pub fn luhn(d: &[u32]) -> bool {
 /// US National Provider Identifier: 10 digits starting 1 or 2, Luhn over "80840" + digits.
 pub fn npi(s: &str) -> bool {
     let d = digits(s);
-    if d.len() != 10 || !(d[0] == 1 || d[0] == 2) {
+    // (a run of one digit with a check digit is a placeholder, not a provider)
+    if d.len() != 10 || !(d[0] == 1 || d[0] == 2) || d[..9].iter().all(|&x| x == d[0]) {
         return false;
     }
     let mut full = vec![8, 0, 8, 4, 0];
@@ -57,10 +58,79 @@ pub fn ssn(s: &str) -> bool {
     area != 0 && area != 666 && area < 900 && group != 0 && serial != 0
 }
 
-/// A phone number: 10–13 digits, not all the same digit, not a run like 1234567890.
-pub fn phone(s: &str) -> bool {
+/// An SSN written after its keyword: as [`ssn`], but not a run of one digit or an ascending
+/// run (placeholders), and not the SSA's advertising number.
+pub fn ssn_after_keyword(s: &str) -> bool {
     let d = digits(s);
-    if !(10..=13).contains(&d.len()) || d.iter().all(|&x| x == d[0]) {
+    ssn(s) && d.len() == 9 && d != [1, 2, 3, 4, 5, 6, 7, 8, 9] && d != [0, 7, 8, 0, 5, 1, 1, 2, 0]
+}
+
+/// Medicare numbers, by shape: 10–11 digits are an Australian Medicare number (first digit
+/// 2–6, weights 1,3,7,9,1,3,7,9 on the first eight, sum mod 10 is the ninth); eleven
+/// letters and digits are a US Medicare Beneficiary Identifier ([`mbi`]).
+pub fn medicare(s: &str) -> bool {
+    let alnum: String = s.chars().filter(char::is_ascii_alphanumeric).collect();
+    if alnum.chars().any(|c| c.is_ascii_alphabetic()) {
+        return mbi(&alnum);
+    }
+    let d = digits(&alnum);
+    if !(d.len() == 10 || d.len() == 11) || !(2..=6).contains(&d[0]) {
+        return false;
+    }
+    let sum: u32 = d[..8].iter().zip([1, 3, 7, 9, 1, 3, 7, 9]).map(|(x, w)| x * w).sum();
+    sum % 10 == d[8]
+}
+
+/// US Medicare Beneficiary Identifier: 11 characters, digit 1–9, letter, letter or digit,
+/// digit, letter, letter or digit, digit, letter, letter, digit, digit (dashes after the
+/// 4th and 7th allowed); the letters S, L, O, I, B and Z are never used.
+pub fn mbi(s: &str) -> bool {
+    let c: Vec<char> = s.chars().filter(char::is_ascii_alphanumeric).map(|c| c.to_ascii_uppercase()).collect();
+    if c.len() != 11 {
+        return false;
+    }
+    let letter = |x: char| x.is_ascii_uppercase() && !"SLOIBZ".contains(x);
+    let digit = |x: char| x.is_ascii_digit();
+    let either = |x: char| letter(x) || digit(x);
+    matches!(c[0], '1'..='9')
+        && letter(c[1])
+        && either(c[2])
+        && digit(c[3])
+        && letter(c[4])
+        && either(c[5])
+        && digit(c[6])
+        && letter(c[7])
+        && letter(c[8])
+        && digit(c[9])
+        && digit(c[10])
+}
+
+/// A record, member or patient number after its keyword: some word of the match has a digit
+/// and at least four letters and digits ("MRN is ABC1234", "patient ID: 123456"), or the
+/// digits in all are six or more ("12 34 56"), so "MRN pending" is not one.
+pub fn record_number(s: &str) -> bool {
+    s.split(|c: char| c.is_whitespace() || c == ':' || c == '#')
+        .any(|w| w.chars().any(|c| c.is_ascii_digit()) && w.chars().filter(char::is_ascii_alphanumeric).count() >= 4)
+        || digits(s).len() >= 6
+}
+
+/// A vehicle registration after its keyword: the plate has letters and digits (“plate: AB12
+/// CDE”), so “registration is open”, “a full plate this week” are not plates.
+pub fn vehicle_plate(s: &str) -> bool {
+    let lower = s.to_ascii_lowercase();
+    let keywords = ["licence plate", "license plate", "number plate", "registration", "plate", "rego", "reg"];
+    let rest = keywords.iter().find_map(|k| lower.strip_prefix(k)).unwrap_or(&lower);
+    let rest = rest.trim_start_matches([':', ' ']).trim_start_matches("is ").trim_start_matches("was ");
+    rest.chars().any(|c| c.is_ascii_digit()) && rest.chars().any(|c| c.is_ascii_alphabetic())
+}
+
+/// A phone number: 10–13 digits (9 after a trunk 0) before any extension ("x532", "ext. 12"), not all the same
+/// digit, not a run like 1234567890.
+pub fn phone(s: &str) -> bool {
+    let number = s.find(['x', 'X', 'e', 'E']).map_or(s, |i| &s[..i]);
+    let d = digits(number);
+    let national = d.len() == 9 && d[0] == 0;
+    if !(national || (10..=13).contains(&d.len())) || d.iter().all(|&x| x == d[0]) {
         return false;
     }
     let ascending = d.windows(2).all(|w| w[1] == (w[0] + 1) % 10);
@@ -75,7 +145,6 @@ pub fn date(s: &str) -> bool {
         .filter(|p| !p.is_empty())
         .filter_map(|p| p.parse().ok())
         .collect();
-    const MONTHS: [&str; 12] = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"];
     let named = MONTHS.iter().position(|m| lower.contains(m));
     match (named, nums.as_slice()) {
         (Some(_), [d, ..]) => (1..=31).contains(d),
@@ -89,6 +158,36 @@ pub fn date(s: &str) -> bool {
         }
         _ => false,
     }
+}
+
+const MONTHS: [&str; 12] = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"];
+
+/// A date of birth as people write it after "DOB", "born", "birthday": a full date, or a
+/// plausible part of one (day and month, month and year) with a month name or numbers.
+pub fn date_of_birth(s: &str) -> bool {
+    let lower = s.to_ascii_lowercase();
+    // the value: from the first digit or month name after the keyword
+    let nums: Vec<u32> = lower.split(|c: char| !c.is_ascii_digit()).filter(|p| !p.is_empty()).filter_map(|p| p.parse().ok()).collect();
+    let named = lower
+        .split(|c: char| !c.is_ascii_alphabetic())
+        .any(|w| w.len() >= 3 && MONTHS.iter().any(|m| w.starts_with(m)) && is_month_word(w));
+    let year = |y: u32| y < 100 || (1900..=2100).contains(&y);
+    let day = |d: u32| (1..=31).contains(&d);
+    let month = |m: u32| (1..=12).contains(&m);
+    match (named, nums.as_slice()) {
+        (true, [a]) => day(*a) || (1900..=2100).contains(a),
+        (true, [a, b]) => (day(*a) && year(*b)) || (day(*b) && (1900..=2100).contains(a)),
+        (false, [a, b]) => (month(*a) && (1900..=2100).contains(b)) || (month(*a) && day(*b)) || (day(*a) && month(*b)),
+        (false, [_, _, _]) => date(&lower),
+        _ => false,
+    }
+}
+
+/// A word that is a month's name or its abbreviation ("nov", "sept", "november").
+fn is_month_word(w: &str) -> bool {
+    const FULL: [&str; 12] =
+        ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december"];
+    FULL.iter().any(|m| m.starts_with(w)) || w == "sept"
 }
 
 /// Capitalised words that follow "in/at/on…" but are not places.
@@ -138,6 +237,26 @@ pub fn name_after_anchor(s: &str) -> bool {
     w.chars().count() >= 2 && !NOT_NAMES.contains(&w.as_str())
 }
 
+/// Words after "my client's name is" that are not a name ("…is confidential", "…is not
+/// important").
+const NOT_A_NAME: &[&str] = &[
+    "not", "a", "an", "the", "confidential", "private", "withheld", "irrelevant", "unknown", "important", "redacted",
+    "changed", "protected", "on", "in", "being", "kept", "something", "nothing", "none", "here", "there", "what",
+    "my", "her", "his", "their", "also", "still", "just", "never", "always", "your", "our", "this", "that",
+];
+
+/// The words after "name is" / "name:" are a name (any case: "sarah" is still a name).
+pub fn name_after_name_is(s: &str) -> bool {
+    let lower = s.to_lowercase();
+    let Some(i) = lower.rfind("name") else { return false };
+    let rest = lower[i + 4..].trim_start_matches(|c: char| c == ':' || c.is_whitespace());
+    let rest = rest.strip_prefix("is ").or_else(|| rest.strip_prefix("was ")).unwrap_or(rest);
+    let mut words = rest.split_whitespace().map(|w| w.trim_matches(|c: char| !c.is_alphanumeric()));
+    let first = words.next().unwrap_or("");
+    let first = if matches!(first, "mr" | "mrs" | "ms" | "miss" | "dr" | "mx") { words.next().unwrap_or("") } else { first };
+    first.chars().count() >= 2 && first.chars().all(char::is_alphabetic) && !NOT_A_NAME.contains(&first)
+}
+
 /// A capitalised word that looks like a person's first name: three letters or more, not a
 /// day, month, place or common word.
 fn first_name_like(word: &str) -> bool {
@@ -172,6 +291,13 @@ pub fn by_name(name: &str) -> Option<fn(&str) -> bool> {
         "name_after_anchor" => name_after_anchor,
         "name_in_match" => name_in_match,
         "name_at_end" => name_at_end,
+        "name_after_name_is" => name_after_name_is,
+        "ssn_after_keyword" => ssn_after_keyword,
+        "medicare" => medicare,
+        "mbi" => mbi,
+        "record_number" => record_number,
+        "vehicle_plate" => vehicle_plate,
+        "date_of_birth" => date_of_birth,
         _ => return None,
     })
 }
@@ -200,10 +326,43 @@ mod tests {
     }
 
     #[test]
+    fn medicare_and_mbi() {
+        assert!(medicare("2123 45670 1"));
+        assert!(medicare("2123456701"));
+        assert!(!medicare("2123 25870 1"));
+        assert!(!medicare("212345670221"));
+        assert!(medicare("1EG4-TE5-MK73"));
+        assert!(mbi("1eg4te5mk73"));
+        for bad in ["1SG4-TE5-MK73", "1EG4-LE5-MK73", "1EG4-TE5-OK73", "1EG4-TE5-MI73", "1BG4-TE5-MK73", "1EG4-ZE5-MK73", "AEG4-TE5-MK73", "12G4-TE5-MK73", "1EG4TE5MK7"] {
+            assert!(!mbi(bad), "{bad}");
+        }
+    }
+
+    #[test]
+    fn dates_of_birth_and_names() {
+        for ok in ["born on 5-MAY-2021", "birthday is May-21", "DOB: 21-May", "born in May-2021", "DOB: 05/21", "born in 05/2021", "birthday is May 1st", "DOB: November 22 nd, 1999", "date of birth is January 2012", "dob is 22-11-1972", "DOB: Aug. 31, 2020"] {
+            assert!(date_of_birth(ok), "{ok}");
+        }
+        for bad in ["DOB: 45/45/2020", "born in 13/2021", "birthday is May 45", "born on 2-35"] {
+            assert!(!date_of_birth(bad), "{bad}");
+        }
+        assert!(name_after_name_is("client's name is sarah"));
+        assert!(name_after_name_is("client's name is Mr. May"));
+        assert!(!name_after_name_is("client's name is not important"));
+        assert!(!name_after_name_is("client's name is confidential"));
+        assert!(record_number("MRN is ABC1234"));
+        assert!(!record_number("MRN is pending"));
+        assert!(vehicle_plate("registration: AB12 CDE"));
+        assert!(!vehicle_plate("registration is open for"));
+        assert!(!vehicle_plate("car registration: hello world"));
+    }
+
+    #[test]
     fn npi_luhn() {
         assert!(npi("1234567893"));
         assert!(!npi("1234567890"));
         assert!(!npi("3234567893"));
+        assert!(!npi("1111111112"));
     }
 
     #[test]
@@ -222,6 +381,8 @@ mod tests {
         assert!(phone("+44 20 7946 0958"));
         assert!(!phone("1234567890"));
         assert!(!phone("555"));
+        assert!(phone("(800) 123-4567x532"));
+        assert!(phone("312-515-2239 ext. 12"));
         assert!(date("14/03/1987"));
         assert!(date("1991-07-22"));
         assert!(date("9 Sept 1985"));
