@@ -23,6 +23,11 @@ const CASES: &[Case] = &[
     Case { text: "Admitted a 16 year old girl from Carrow Road tonight after an overdose. Night shift is brutal. #nursing", risk: H, cats: &[Confidentiality] },
     Case { text: "A client said something this week that stuck with me: \"I only feel real when I'm at work.\"", risk: C, cats: &[Confidentiality] },
     Case { text: "Composite vignette, details changed: a woman in her forties tells me she has never once been asked how she is.", risk: C, cats: &[Confidentiality] },
+    // a country or state does not narrow who it is (HIPAA Safe Harbor); a town does
+    Case { text: "Saw a client today, a teacher in Ontario.", risk: C, cats: &[Confidentiality] },
+    Case { text: "Saw a client today, a teacher in Kingston.", risk: H, cats: &[Confidentiality] },
+    Case { text: "Tough session with a client this morning, a farmer from Queensland.", risk: C, cats: &[Confidentiality] },
+    Case { text: "Tough session with a client this morning, a farmer from Toowoomba.", risk: H, cats: &[Confidentiality] },
     // ── identifiers ──
     Case { text: "Can anyone help my client Tomasz Wójcik find a housing solicitor? He's been evicted twice.", risk: H, cats: &[Identifiers] },
     Case { text: "Client keeps missing sessions and won't answer her mobile 07911 123456. Do I discharge?", risk: H, cats: &[Identifiers] },
