@@ -29,6 +29,12 @@ mod pattern;
 mod lower;
 use lower::lower_same_len;
 
+/// The validators a rule or signal may name (`validate = "nhs_number"`): a name the core does
+/// not know would otherwise be ignored at run time, and the rule fire unvalidated.
+#[path = "src/detect/validate.rs"]
+#[allow(dead_code)]
+mod validate;
+
 /// Token separator in the generated files (never part of the rule text).
 const SEP: char = '\0';
 /// Size limit the checker compiles built-in patterns with (`src/checker.rs`).
@@ -43,6 +49,7 @@ fn main() {
     println!("cargo:rerun-if-changed={src}");
     println!("cargo:rerun-if-changed=src/pattern.rs");
     println!("cargo:rerun-if-changed=src/lower.rs");
+    println!("cargo:rerun-if-changed=src/detect/validate.rs");
     let text = fs::read_to_string(src).unwrap_or_else(|e| panic!("{src}: {e}"));
     let mut value: toml::Value = toml::from_str(&text).unwrap_or_else(|e| panic!("{src}: {e}"));
     expand_vocab(&mut value, src);
@@ -82,6 +89,19 @@ fn main() {
     }
     for s in json["signal"].as_array().into_iter().flatten() {
         check_refs(s["name"].as_str().unwrap_or("?"), &s["unless"]);
+    }
+    // a validator's name must be one the core has (src/detect/validate.rs, `by_name`)
+    for (kind, key) in [("rule", "id"), ("signal", "name")] {
+        for item in json[kind].as_array().into_iter().flatten() {
+            let Some(name) = item.get("validate") else { continue };
+            let owner = item[key].as_str().unwrap_or("?");
+            let name = name.as_str().unwrap_or_else(|| panic!("{src}: {kind} {owner}: `validate` must be text"));
+            if validate::by_name(name).is_none() {
+                let line = text.lines().position(|l| l.contains("validate") && l.contains(&format!("\"{name}\"")));
+                let at = line.map_or(String::new(), |n| format!(":{}", n + 1));
+                panic!("{src}{at}: {kind} {owner}: unknown validator {name:?} (src/detect/validate.rs, by_name, lists the known ones)");
+            }
+        }
     }
     let c = &json["confidentiality"];
     for k in ["anchors", "details", "dampeners", "generic"] {
