@@ -12,7 +12,8 @@
  * smaller, else stored.
  */
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join, relative, sep } from 'node:path';
+import { join, relative, resolve, sep } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { deflateRawSync } from 'node:zlib';
 
 const CRC_TABLE = Array.from({ length: 256 }, (_, n) => {
@@ -94,7 +95,7 @@ export function zipFolder(dir) {
   return Buffer.concat([...locals, cd, end]);
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) {
+if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
   const [src, out] = process.argv.slice(2);
   if (!src || !out) {
     console.error('usage: node scripts/zip.mjs SOURCE_DIR OUT.zip');
