@@ -131,10 +131,26 @@ fn jsonl_with_format_text_is_refused() {
     assert_eq!(out(&o).lines().count(), 1);
 }
 
-fn temp_dir(tag: &str) -> std::path::PathBuf {
+/// A folder for one test's files, removed when the test ends (the over-long post is 5 MB).
+struct TempDir(std::path::PathBuf);
+
+impl std::ops::Deref for TempDir {
+    type Target = std::path::Path;
+    fn deref(&self) -> &std::path::Path {
+        &self.0
+    }
+}
+
+impl Drop for TempDir {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+fn temp_dir(tag: &str) -> TempDir {
     let dir = std::env::temp_dir().join(format!("insession-cli-{tag}-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
-    dir
+    TempDir(dir)
 }
 
 #[test]
