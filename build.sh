@@ -8,6 +8,11 @@
 #                         dist/insession-firefox.zip the same files, for addons.mozilla.org
 #                         target/release/insession   the native CLI
 #   ./build.sh train    retrain the learned scorer (model/train.py; see model/README.md)
+#   ./build.sh screenshots  build, then rewrite the committed pictures in docs/screenshots/
+#                       (the overlay card on every site and the pause card, in Chromium; the
+#                       settings page and the popup, light and dark). Never part of test.
+#   ./build.sh sizes    build, then rewrite the size table in README.md (between its
+#                       "sizes:begin" and "sizes:end" markers) from the built files.
 #   ./build.sh test     build, install the browser-test tools when missing (chromium,
 #                       firefox-esr, openssl via apt; geckodriver via cargo), then run every
 #                       suite: cargo test, the Node smoke test, web-ext lint, the editor
@@ -16,7 +21,10 @@
 #                       overlay on every fixture editor; each test audits the requests made
 #                       during it, tests/browser/lib/net-log.js) and the hostile-text render
 #                       tests in both browsers (tests/privacy/).
+#                       Then: the Wasm holds no absolute build path, build.sh without Rust
+#                       says how to get it, and the run left every tracked file as it was.
 #                       Ends with the line "N passed, N failed"; exits non-zero on any failure.
+#                       Needs root or passwordless sudo when chromium/firefox-esr are missing.
 #
 # Idempotent: every step is skipped or incremental when its inputs have not changed.
 # Logs of the test suites go to tests/.out/.
@@ -48,6 +56,15 @@ as_root() {
 # Tools
 # ---------------------------------------------------------------------------------------------
 
+# Rust (cargo, rustc, rustup) and Node (node, npm) must be installed first; README.md
+# "Prerequisites" says which versions and how to get them.
+ensure_prereqs() {
+  command -v cargo >/dev/null && command -v rustc >/dev/null ||
+    die "Rust is not installed (cargo/rustc not found on PATH). Install it with rustup: https://rustup.rs, e.g. curl --proto '=https' --tlsv1.2 -sSf https://sh.rustup.rs | sh, then open a new shell (or: . \"\$HOME/.cargo/env\") and run ./build.sh again. See README.md, Prerequisites."
+  command -v node >/dev/null && command -v npm >/dev/null ||
+    die "Node.js is not installed (node/npm not found on PATH). Install Node 20 or later (https://nodejs.org, or apt-get install nodejs npm), then run ./build.sh again. See README.md, Prerequisites."
+}
+
 ensure_npm() {
   # npm ci only when node_modules is missing or older than the lock file
   if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
@@ -57,7 +74,24 @@ ensure_npm() {
 }
 
 ensure_wasm_target() {
-  rustup target list --installed | grep -qx "$WASM_TARGET" || { log "rustup target add $WASM_TARGET"; rustup target add "$WASM_TARGET"; }
+  [ -d "$(rustc --print sysroot)/lib/rustlib/$WASM_TARGET" ] && return
+  command -v rustup >/dev/null ||
+    die "the Rust target $WASM_TARGET is missing and rustup is not installed to add it: install Rust with rustup (https://rustup.rs), or add the target with your Rust distribution's tools"
+  log "rustup target add $WASM_TARGET"
+  rustup target add "$WASM_TARGET"
+}
+
+# The Wasm build's rustc flags: path prefixes remapped, so the Wasm holds no absolute build
+# paths (no home folder, no checkout folder) and two builds in different folders or on
+# different machines (same toolchain, same Cargo.lock) give byte-identical files. Remapped:
+# the source folder, the cargo home (registry and git sources) and the rustc sysroot (the
+# rust-src component). Separated by 0x1f (CARGO_ENCODED_RUSTFLAGS), so paths may hold spaces.
+wasm_rustflags() {
+  local cargo_home=${CARGO_HOME:-$HOME/.cargo} sysroot us=$'\x1f'
+  sysroot=$(rustc --print sysroot)
+  # std's own panic locations, /rustc/<commit>/library/…, are compiled into the prebuilt std
+  # (virtual paths, the same on every machine with this rustc); stable Rust cannot remove them.
+  printf '%s' "--remap-path-prefix=$ROOT=/insession$us--remap-path-prefix=$cargo_home=/cargo$us--remap-path-prefix=$sysroot=/rust-sysroot"
 }
 
 wasm_bindgen_wanted() {
@@ -122,12 +156,13 @@ wait_geckodriver_install() {
 # ---------------------------------------------------------------------------------------------
 
 build() {
+  ensure_prereqs
   ensure_npm
   ensure_wasm_target
   start_wasm_bindgen_install
 
   log "cargo build (wasm32, release)"
-  cargo build --lib --release --target "$WASM_TARGET"
+  CARGO_ENCODED_RUSTFLAGS="$(wasm_rustflags)" cargo build --lib --release --target "$WASM_TARGET"
   log "cargo build (native CLI, release)"
   cargo build --release --bin insession
 
@@ -159,10 +194,9 @@ build() {
   mv "$EXT.tmp" "$EXT"
 
   log "zip packages"
-  # One universal package: web-ext builds the zip (it skips dotfiles and editor leftovers);
+  # One universal package, zipped reproducibly (sorted entries, fixed times; scripts/zip.mjs);
   # the Chrome zip is the same file.
-  web-ext build --source-dir "$EXT" --artifacts-dir "$DIST" --filename insession-firefox.zip \
-    --overwrite-dest >/dev/null
+  node scripts/zip.mjs "$EXT" "$DIST/insession-firefox.zip"
   cp "$DIST/insession-firefox.zip" "$DIST/insession-chrome.zip"
   log "built $EXT, $DIST/insession-chrome.zip, $DIST/insession-firefox.zip, target/release/insession"
 }
@@ -228,8 +262,54 @@ lint() {
   '
 }
 
+# Every absolute build path found in the built Wasm (the cargo output and the shipped file):
+# none is expected (wasm_rustflags remaps them). Prints what it finds; fails when it finds any.
+# std's /rustc/<commit>/library/… locations are counted, not failed: they come compiled into
+# the prebuilt std, are the same on every machine with this rustc, and stable Rust cannot
+# remove them (-Zlocation-detail=none and -Zbuild-std are nightly-only).
+wasm_paths() {
+  local found std
+  std=$(LC_ALL=C grep -aoE '/rustc/[0-9a-f]{40}/library/' "$EXT/wasm/insession_bg.wasm" | wc -l)
+  found=$(for f in "$WASM_RAW" "$EXT/wasm/insession_bg.wasm"; do
+    LC_ALL=C grep -aoE '(/root/|/home/|/Users/|/rustc/|/tmp/|[A-Z]:\\)[[:print:]]{0,60}' "$f" |
+      grep -vE '^/rustc/[0-9a-f]{40}(/library/.*)?$' | sed "s|^|$f: |"
+    LC_ALL=C grep -aoF "$ROOT" "$f" | sed "s|^|$f: |"
+    LC_ALL=C grep -aoF "$HOME" "$f" | sed "s|^|$f: |"
+  done | sort -u)
+  if [ -n "$found" ]; then
+    printf '%s\n' "$found" | head -n 20
+    echo "the Wasm holds $(printf '%s\n' "$found" | wc -l) absolute build path(s); see wasm_rustflags in build.sh"
+    return 1
+  fi
+  echo "no absolute build path in $WASM_RAW or $EXT/wasm/insession_bg.wasm ($std of std's own /rustc/<commit>/library/ locations, the same on every machine)"
+}
+
+# build.sh on a machine without Rust stops at once and says how to get it.
+no_rust_message() {
+  local home out rc=0
+  home=$(mktemp -d)
+  if env -i PATH=/usr/bin:/bin HOME="$home" bash -c 'command -v cargo' >/dev/null; then
+    echo "SKIPPED: /usr/bin has cargo, so there is no Rust-less PATH to try"
+    rm -rf "$home"
+    return 0
+  fi
+  out=$(env -i PATH=/usr/bin:/bin HOME="$home" bash "$ROOT/build.sh" 2>&1) || rc=$?
+  rm -rf "$home"
+  echo "$out"
+  [ "$rc" != 0 ] && grep -q 'https://rustup.rs' <<<"$out" && ! grep -q 'command not found' <<<"$out"
+}
+
+# A digest of every tracked file's state (git diff against HEAD, and the list of changed
+# files), to check that the test run changes no tracked file (screenshots, fixtures, README).
+tracked_state() {
+  git -C "$ROOT" rev-parse --git-dir >/dev/null 2>&1 || { echo "not a git checkout"; return; }
+  { git -C "$ROOT" status --porcelain --untracked-files=no; git -C "$ROOT" diff HEAD --binary; } | sha256sum
+}
+
 run_tests() {
   mkdir -p "$OUT"
+  local tracked_before
+  tracked_before=$(tracked_state)
   start_geckodriver_install
   # the build runs in a child shell so its `set -e` works (errexit is ignored inside `if`)
   if ! bash "$0" build; then
@@ -263,6 +343,13 @@ run_tests() {
     log "browser tools missing: browser tests not run"
     FAILED=$((FAILED + 1))
   fi
+  run_suite wasm-paths single wasm_paths
+  run_suite no-rust-message single no_rust_message
+  run_suite readme-sizes single node scripts/sizes.mjs --check
+  # last: nothing above may change a tracked file (docs/screenshots/ are rewritten only by
+  # ./build.sh screenshots)
+  run_suite tree-unchanged single bash -c '[ "$1" = "$2" ] || { git -C "$3" status --short --untracked-files=no; echo "the test run changed the tracked files above"; exit 1; }' _ \
+    "$tracked_before" "$(tracked_state)" "$ROOT"
 
   echo "$PASSED passed, $FAILED failed"
   [ "$FAILED" = 0 ]
@@ -287,9 +374,23 @@ train() {
   "$venv/bin/python" model/train.py "$@"
 }
 
+# The committed pictures in docs/screenshots/ (README), rewritten on purpose: the overlay card
+# on every fixture site and the pause card (the Chromium overlay suite with
+# INSESSION_SCREENSHOTS=1), then the settings page and the popup (tests/browser/screenshots.js).
+screenshots() {
+  build
+  ensure_test_tools
+  node tests/fixtures/editors/build.mjs
+  INSESSION_SCREENSHOTS=1 node --test --test-concurrency=1 --test-reporter=spec tests/browser/overlay.chromium.test.js
+  node tests/browser/screenshots.js
+  git -C "$ROOT" status --short docs/screenshots/ 2>/dev/null || true
+}
+
 case "${1:-build}" in
   build) build ;;
   test) run_tests ;;
   train) shift; train "$@" ;;
-  *) die "usage: ./build.sh [build|test|train [train.py options]]" ;;
+  screenshots) screenshots ;;
+  sizes) build; node scripts/sizes.mjs ;;
+  *) die "usage: ./build.sh [build|test|screenshots|sizes|train [train.py options]]" ;;
 esac

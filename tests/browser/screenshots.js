@@ -2,7 +2,8 @@
 /**
  * Screenshots of the options page and the popup, light and dark, for the README:
  * docs/screenshots/options-*.png and docs/screenshots/popup-*.png. Not a test (it is not named
- * *.test.js): run it after ./build.sh with `node tests/browser/screenshots.js`.
+ * *.test.js): `./build.sh screenshots` runs it (after the overlay screenshots), or run it after
+ * ./build.sh with `node tests/browser/screenshots.js`.
  *
  * It loads dist/extension in headless Chromium, saves a custom rule, turns off a built-in rule,
  * adds a name to the watch list, types a risky post on the x.com fixture page, then takes the

@@ -511,7 +511,7 @@ async function editorTextWhen(d, pred, ms = 3000) {
 
 /**
  * High, caution and harmless posts typed with real key events: underlines, badge, hook; the
- * card on hover; the first-focus reminder and its dismissal. Chromium also writes the
+ * card on hover; the first-focus reminder and its dismissal. With `screenshot` (Chromium, ./build.sh screenshots only) it also writes the
  * committed screenshot of the card.
  * @param {import('./drivers.js').Driver} d
  */

@@ -1,15 +1,24 @@
 //! `insession`: check posts from the command line, in batch, or against a labelled corpus.
 //!
 //! Exit codes: 0 nothing at or above `--fail-on`; 1 findings at or above it; 2 usage or
-//! input error (unreadable file, invalid JSON line, invalid rules), with the place named.
+//! input error (unreadable file, invalid JSON line, a post over 4 MiB, invalid rules), with
+//! the place named. When the reader of the output goes away (`| head`), the run stops
+//! quietly with the exit code of what was checked so far.
 
-use std::io::{self, BufRead, IsTerminal, Read, Write};
+mod input;
+#[macro_use]
+mod output;
+
+use std::io::{self, IsTerminal, Write};
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
+use input::{display_name, parse_record, read_file, read_post, Lines};
+use insession::checker::MAX_TEXT_BYTES;
 use insession::eval::{evaluate, parse_corpus};
 use insession::{Checker, Report, Risk, Severity, Suggestion, Units};
-use serde_json::{json, Map, Value};
+use output::Out;
+use serde_json::{json, Value};
 
 #[derive(Parser)]
 #[command(name = "insession", version, about = "Would I discuss this in session? Checks clinicians' posts for client-identifying and other professional risks, on this machine.")]
@@ -18,7 +27,7 @@ struct Cli {
     command: Command,
 }
 
-#[derive(Clone, Copy, ValueEnum)]
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
 enum Format {
     Text,
     Json,
@@ -52,12 +61,16 @@ struct Setup {
 
 #[derive(Subcommand)]
 enum Command {
-    /// Check posts in FILEs (or standard input).
+    /// Check posts in FILEs (or standard input; `-` is standard input too). Each file is one
+    /// post of at most 4 MiB.
     Check {
         files: Vec<String>,
-        #[arg(long, value_enum, default_value = "text")]
-        format: Format,
-        /// Batch mode: JSON Lines objects with a "text" field in, one result per line out.
+        /// Output format [default: text; with --jsonl, JSON Lines]. With several files, each
+        /// JSON result names its "file".
+        #[arg(long, value_enum)]
+        format: Option<Format>,
+        /// Batch mode: JSON Lines objects with a "text" field in, one result per line out
+        /// (line N answers input line N; a bad or blank line gets {"line": N, "error": …}).
         #[arg(long)]
         jsonl: bool,
         /// Exit 1 when a finding is at or above this severity.
@@ -83,16 +96,21 @@ enum Command {
     Features { file: String },
 }
 
-/// An error that ends the run with exit code 2.
-struct Fatal(String);
+/// What ends a run early.
+enum Fatal {
+    /// An error: exit code 2, the message on standard error.
+    Error(String),
+    /// The reader of standard output went away (`| head`): stop quietly.
+    OutputClosed,
+}
 
 fn build_checker(setup: &Setup) -> Result<Checker, Fatal> {
     let mut json = match &setup.rules {
-        Some(path) => std::fs::read_to_string(path).map_err(|e| Fatal(format!("{path}: cannot read rules: {e}")))?,
+        Some(path) => std::fs::read_to_string(path).map_err(|e| Fatal::Error(format!("{path}: cannot read rules: {e}")))?,
         None => "{}".to_string(),
     };
     if let Some(s) = setup.sensitivity {
-        let mut v: Value = serde_json::from_str(&json).map_err(|e| Fatal(format!("rules: not valid JSON: {e}")))?;
+        let mut v: Value = serde_json::from_str(&json).map_err(|e| Fatal::Error(format!("rules: not valid JSON: {e}")))?;
         if v.is_array() {
             v = json!({ "rules": v });
         }
@@ -108,7 +126,7 @@ fn build_checker(setup: &Setup) -> Result<Checker, Fatal> {
     }
     let where_ = setup.rules.as_deref().unwrap_or("configuration");
     let checker = Checker::from_json(&json).map_err(|errs| {
-        Fatal(errs.iter().map(|e| format!("{where_}: {e}")).collect::<Vec<_>>().join("\n"))
+        Fatal::Error(errs.iter().map(|e| format!("{where_}: {e}")).collect::<Vec<_>>().join("\n"))
     })?;
     Ok(if setup.rules_only { checker.without_model() } else { checker })
 }
@@ -179,6 +197,9 @@ fn print_text(out: &mut impl Write, path: &str, text: &str, report: &Report, p: 
 }
 
 fn report_json(report: &Report) -> Value {
+    // Posts over MAX_TEXT_BYTES are refused before the check (input.rs), so a report is never
+    // of part of a post.
+    debug_assert!(!report.truncated);
     let mut v = serde_json::to_value(report).expect("report serialises");
     if let Some(o) = v.as_object_mut() {
         o.remove("truncated");
@@ -186,134 +207,178 @@ fn report_json(report: &Report) -> Value {
     v
 }
 
-fn read_input(path: &str) -> Result<String, Fatal> {
-    if path == "-" {
-        let mut s = String::new();
-        io::stdin().read_to_string(&mut s).map_err(|e| Fatal(format!("standard input: {e}")))?;
-        Ok(s)
-    } else {
-        let bytes = std::fs::read(path).map_err(|e| Fatal(format!("{path}: cannot read: {e}")))?;
-        String::from_utf8(bytes).map_err(|e| Fatal(format!("{path}: not UTF-8 text (byte {})", e.utf8_error().valid_up_to())))
+/// Tells a person at a terminal that `check` is waiting for the post on standard input.
+const STDIN_HINT: &str = "insession: reading a post from standard input (type or paste it, then Ctrl-D; \
+or name files: insession check FILE…; insession check --help)";
+
+/// The state of a `check` run, kept when the output closes early so the exit code still
+/// says what was checked.
+#[derive(Default)]
+struct Tally {
+    any_fail: bool,
+    input_error: bool,
+}
+
+impl Tally {
+    fn code(&self) -> ExitCode {
+        if self.input_error {
+            ExitCode::from(2)
+        } else if self.any_fail {
+            ExitCode::from(1)
+        } else {
+            ExitCode::SUCCESS
+        }
     }
 }
 
-fn run_check(files: Vec<String>, format: Format, jsonl: bool, fail_on: FailOn, setup: Setup) -> Result<ExitCode, Fatal> {
+fn run_check(files: Vec<String>, format: Option<Format>, jsonl: bool, fail_on: FailOn, setup: Setup) -> Result<ExitCode, Fatal> {
+    if jsonl && format == Some(Format::Text) {
+        return Err(Fatal::Error(
+            "--jsonl writes JSON Lines (one JSON result per input line); --format text cannot be used with it".into(),
+        ));
+    }
+    let format = format.unwrap_or(Format::Text);
     let checker = build_checker(&setup)?;
     let files = if files.is_empty() { vec!["-".to_string()] } else { files };
-    let stdout = io::stdout();
-    let mut out = io::BufWriter::new(stdout.lock());
-    let io_err = |e: io::Error| Fatal(format!("writing output: {e}"));
-    let mut any_fail = false;
-    let mut input_error = false;
-    let p = Paint::new();
-    for path in &files {
-        let name = if path == "-" { "<stdin>" } else { path.as_str() };
-        if jsonl {
-            let reader: Box<dyn BufRead> = if path == "-" {
-                Box::new(io::BufReader::new(io::stdin()))
+    if files.iter().any(|f| f == "-") && io::stdin().is_terminal() {
+        eprintln!("{STDIN_HINT}");
+    }
+    let mut out = Out::new();
+    let mut tally = Tally::default();
+    let several = files.len() > 1;
+    let run = (|| {
+        for path in &files {
+            if jsonl {
+                check_jsonl(&checker, path, several, fail_on, &mut out, &mut tally)?;
             } else {
-                Box::new(io::BufReader::new(std::fs::File::open(path).map_err(|e| Fatal(format!("{path}: cannot read: {e}")))?))
-            };
-            for (i, line) in reader.lines().enumerate() {
-                let line = line.map_err(|e| Fatal(format!("{name}:{}: cannot read: {e}", i + 1)))?;
-                if line.trim().is_empty() {
-                    continue;
-                }
-                let parsed: Result<Map<String, Value>, String> = serde_json::from_str::<Value>(&line)
-                    .map_err(|e| format!("invalid JSON: {e}"))
-                    .and_then(|v| match v {
-                        Value::Object(o) => Ok(o),
-                        _ => Err("expected a JSON object with a \"text\" field".into()),
-                    })
-                    .and_then(|o| if o.get("text").is_some_and(Value::is_string) { Ok(o) } else { Err("missing string field \"text\"".into()) });
-                match parsed {
-                    Err(msg) => {
-                        eprintln!("insession: {name}:{}: {msg}", i + 1);
-                        writeln!(out, "{}", json!({"line": i + 1, "error": msg})).map_err(io_err)?;
-                        input_error = true;
-                    }
-                    Ok(mut o) => {
-                        let text = o.remove("text").and_then(|t| t.as_str().map(str::to_string)).unwrap_or_default();
-                        let report = checker.check_in(&text, Units::Chars);
-                        any_fail |= fails(&report, fail_on);
-                        if let Value::Object(r) = report_json(&report) {
-                            o.extend(r);
-                        }
-                        writeln!(out, "{}", Value::Object(o)).map_err(io_err)?;
-                    }
-                }
+                check_post(&checker, path, format, fail_on, &mut out, &mut tally)?;
             }
-            continue;
         }
-        let text = match read_input(path) {
-            Ok(t) => t,
-            Err(Fatal(m)) => {
-                eprintln!("insession: {m}");
-                input_error = true;
-                continue;
+        out.flush()
+    })();
+    match run {
+        Ok(()) | Err(Fatal::OutputClosed) => Ok(tally.code()),
+        Err(e) => Err(e),
+    }
+}
+
+/// One whole post: a text or JSON report, or (unreadable, not UTF-8, too long) its error.
+fn check_post(checker: &Checker, path: &str, format: Format, fail_on: FailOn, out: &mut Out, tally: &mut Tally) -> Result<(), Fatal> {
+    let name = display_name(path);
+    let text = match read_post(path) {
+        Ok(t) => t,
+        Err(m) => {
+            eprintln!("insession: {m}");
+            tally.input_error = true;
+            if format == Format::Json {
+                outln!(out, "{}", json!({"file": name, "error": m}))?;
             }
-        };
-        let report = checker.check(&text);
-        any_fail |= fails(&report, fail_on);
-        match format {
-            Format::Text => print_text(&mut out, name, &text, &report, &p).map_err(io_err)?,
-            Format::Json => {
-                let r = report.with_units(&text, Units::Chars);
-                writeln!(out, "{}", report_json(&r)).map_err(io_err)?
+            return Ok(());
+        }
+    };
+    let report = checker.check(&text);
+    tally.any_fail |= fails(&report, fail_on);
+    match format {
+        Format::Text => print_text(out.raw(), name, &text, &report, &Paint::new()).map_err(Out::error),
+        Format::Json => {
+            let mut v = json!({"file": name});
+            if let (Some(o), Value::Object(r)) = (v.as_object_mut(), report_json(&report.with_units(&text, Units::Chars))) {
+                o.extend(r);
+            }
+            outln!(out, "{v}")
+        }
+    }
+}
+
+/// A JSON Lines file: output line N answers input line N, a result or `{"line": N, "error": …}`
+/// (with `"file"` when several files are checked).
+fn check_jsonl(checker: &Checker, path: &str, several: bool, fail_on: FailOn, out: &mut Out, tally: &mut Tally) -> Result<(), Fatal> {
+    let name = display_name(path);
+    let lines = match Lines::open(path) {
+        Ok(l) => l,
+        Err(m) => {
+            eprintln!("insession: {m}");
+            tally.input_error = true;
+            return outln!(out, "{}", json!({"file": name, "error": m}));
+        }
+    };
+    for (i, line) in lines.enumerate() {
+        let parsed = line.map_err(|e| format!("cannot read: {e}")).and_then(|l| parse_record(&l));
+        match parsed {
+            Err(msg) => {
+                eprintln!("insession: {name}:{}: {msg}", i + 1);
+                tally.input_error = true;
+                let mut e = json!({"line": i + 1, "error": msg});
+                if several {
+                    e["file"] = json!(name);
+                }
+                outln!(out, "{e}")?;
+            }
+            Ok((mut o, text)) => {
+                let report = checker.check_in(&text, Units::Chars);
+                tally.any_fail |= fails(&report, fail_on);
+                if let Value::Object(r) = report_json(&report) {
+                    o.extend(r);
+                }
+                outln!(out, "{}", Value::Object(o))?;
             }
         }
     }
-    out.flush().map_err(io_err)?;
-    Ok(if input_error {
-        ExitCode::from(2)
-    } else if any_fail {
-        ExitCode::from(1)
-    } else {
-        ExitCode::SUCCESS
-    })
+    Ok(())
 }
 
 fn pct(x: f64) -> String {
     format!("{:.1}%", x * 100.0)
 }
 
+/// A labelled corpus, each post within the size a post may be.
+fn read_corpus(file: &str) -> Result<Vec<insession::eval::Labelled>, Fatal> {
+    let text = read_file(file)?;
+    let rows = parse_corpus(&text).map_err(|e| Fatal::Error(format!("{file}: {e}")))?;
+    if let Some(r) = rows.iter().find(|r| r.text.len() > MAX_TEXT_BYTES) {
+        return Err(Fatal::Error(format!("{file}: post {:?}: {}", r.id, input::too_long(&format!("{} bytes", r.text.len())))));
+    }
+    Ok(rows)
+}
+
 fn run_eval(file: &str, all: bool, setup: Setup) -> Result<ExitCode, Fatal> {
     let checker = build_checker(&setup)?;
-    let text = read_input(file)?;
-    let rows = parse_corpus(&text).map_err(|e| Fatal(format!("{file}: {e}")))?;
+    let rows = read_corpus(file)?;
     let r = evaluate(&checker, &rows);
-    println!("{} posts from {file}\n", rows.len());
-    println!("| label \\ risk | ok | caution | high |");
-    println!("| --- | ---: | ---: | ---: |");
+    let mut out = Out::new();
+    outln!(out, "{} posts from {file}\n", rows.len())?;
+    outln!(out, "| label \\ risk | ok | caution | high |")?;
+    outln!(out, "| --- | ---: | ---: | ---: |")?;
     for (i, name) in ["ok", "caution", "high"].iter().enumerate() {
         let row = r.confusion[i];
-        println!("| {name} | {} | {} | {} |", row[0], row[1], row[2]);
+        outln!(out, "| {name} | {} | {} | {} |", row[0], row[1], row[2])?;
     }
-    println!();
-    println!("| measure | value | goal |");
-    println!("| --- | ---: | ---: |");
-    println!("| high posts flagged (≥ caution) | {} | ≥ 95% |", pct(r.high_flagged()));
-    println!("| high posts rated high | {} | ≥ 85% |", pct(r.high_as_high()));
-    println!("| caution posts flagged | {} | ≥ 85% |", pct(r.caution_flagged()));
-    println!("| ok posts rated ok | {} | ≥ 95% |", pct(r.ok_as_ok()));
-    println!("| category recall (all) | {} | ≥ 85% |", pct(r.category_recall()));
-    println!();
-    println!("| category | posts | recalled |");
-    println!("| --- | ---: | ---: |");
+    outln!(out)?;
+    outln!(out, "| measure | value | goal |")?;
+    outln!(out, "| --- | ---: | ---: |")?;
+    outln!(out, "| high posts flagged (≥ caution) | {} | ≥ 95% |", pct(r.high_flagged()))?;
+    outln!(out, "| high posts rated high | {} | ≥ 85% |", pct(r.high_as_high()))?;
+    outln!(out, "| caution posts flagged | {} | ≥ 85% |", pct(r.caution_flagged()))?;
+    outln!(out, "| ok posts rated ok | {} | ≥ 95% |", pct(r.ok_as_ok()))?;
+    outln!(out, "| category recall (all) | {} | ≥ 85% |", pct(r.category_recall()))?;
+    outln!(out)?;
+    outln!(out, "| category | posts | recalled |")?;
+    outln!(out, "| --- | ---: | ---: |")?;
     for (c, (n, h)) in &r.categories {
-        println!("| {c} | {n} | {} |", pct(*h as f64 / (*n).max(1) as f64));
+        outln!(out, "| {c} | {n} | {} |", pct(*h as f64 / (*n).max(1) as f64))?;
     }
     let wrong: Vec<_> = r.misses.iter().filter(|m| m.label != m.got).collect();
-    println!("\n{} posts rated differently from their label:", wrong.len());
+    outln!(out, "\n{} posts rated differently from their label:", wrong.len())?;
     for m in wrong.iter().take(if all { usize::MAX } else { 40 }) {
         let text: String = m.text.chars().take(140).collect();
-        println!("- {} label {} got {} [{}] {}", m.id, m.label.as_str(), m.got.as_str(), m.rules.join(", "), text.replace('\n', " "));
+        outln!(out, "- {} label {} got {} [{}] {}", m.id, m.label.as_str(), m.got.as_str(), m.rules.join(", "), text.replace('\n', " "))?;
     }
     let cat_miss: Vec<_> = r.misses.iter().filter(|m| !m.missing_categories.is_empty()).collect();
-    println!("\n{} posts missing a labelled category:", cat_miss.len());
+    outln!(out, "\n{} posts missing a labelled category:", cat_miss.len())?;
     for m in cat_miss.iter().take(if all { usize::MAX } else { 40 }) {
-        println!("- {} missing {}", m.id, m.missing_categories.join(", "));
+        outln!(out, "- {} missing {}", m.id, m.missing_categories.join(", "))?;
     }
+    out.flush()?;
     Ok(ExitCode::SUCCESS)
 }
 
@@ -321,20 +386,19 @@ fn run_rules() -> Result<ExitCode, Fatal> {
     let checker = Checker::with_defaults();
     let pack = checker.pack();
     let c = &pack.confidentiality;
-    println!("{}\tconfidentiality\tcaution/high\t{}\t{}", c.id, c.title, c.sources.join("; "));
+    let mut out = Out::new();
+    outln!(out, "{}\tconfidentiality\tcaution/high\t{}\t{}", c.id, c.title, c.sources.join("; "))?;
     for r in &pack.rules {
-        println!("{}\t{}\t{}\t{}\t{}", r.id, r.category.as_str(), r.severity.as_str(), r.title, r.sources.join("; "));
+        outln!(out, "{}\t{}\t{}\t{}\t{}", r.id, r.category.as_str(), r.severity.as_str(), r.title, r.sources.join("; "))?;
     }
+    out.flush()?;
     Ok(ExitCode::SUCCESS)
 }
 
 fn run_features(file: &str) -> Result<ExitCode, Fatal> {
     let rules = Checker::with_defaults().without_model();
-    let text = read_input(file)?;
-    let rows = parse_corpus(&text).map_err(|e| Fatal(format!("{file}: {e}")))?;
-    let stdout = io::stdout();
-    let mut out = io::BufWriter::new(stdout.lock());
-    let io_err = |e: io::Error| Fatal(format!("writing output: {e}"));
+    let rows = read_corpus(file)?;
+    let mut out = Out::new();
     for row in &rows {
         let n = insession::text::Normalized::new(&row.text);
         let f = insession::model::features::featurize(&n);
@@ -360,14 +424,22 @@ fn run_features(file: &str) -> Result<ExitCode, Fatal> {
             "rules": {"risk": report.risk.as_str(), "categories": cats,
                       "clearable": rules.model_may_withdraw(report.findings.iter().map(|f| (f.rule.as_str(), f.severity)))},
         });
-        writeln!(out, "{line}").map_err(io_err)?;
+        outln!(out, "{line}")?;
     }
-    out.flush().map_err(io_err)?;
+    out.flush()?;
     Ok(ExitCode::SUCCESS)
 }
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            // --help and --version go to standard output: a closed pipe there is not an error
+            let code = if e.use_stderr() { 2 } else { 0 };
+            let _ = e.print();
+            return ExitCode::from(code);
+        }
+    };
     let result = match cli.command {
         Command::Check { files, format, jsonl, fail_on, setup } => run_check(files, format, jsonl, fail_on, setup),
         Command::Eval { file, all, setup } => run_eval(&file, all, setup),
@@ -376,7 +448,8 @@ fn main() -> ExitCode {
     };
     match result {
         Ok(code) => code,
-        Err(Fatal(msg)) => {
+        Err(Fatal::OutputClosed) => ExitCode::SUCCESS,
+        Err(Fatal::Error(msg)) => {
             eprintln!("insession: {msg}");
             ExitCode::from(2)
         }
