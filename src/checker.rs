@@ -10,7 +10,7 @@ use crate::detect::{combine, validate, watchlist::WatchList};
 use crate::model::{self, Model};
 use crate::matcher::{Hit, PatternBank, Source};
 use crate::report::{Category, Evidence, Finding, Report, Severity, Units};
-use crate::rules::{limits, Config, ConfigError, CustomRule, RulePack, RuleSpec, Sensitivity, SignalSpec};
+use crate::rules::{limits, Config, ConfigError, Context, CustomRule, RulePack, RuleSpec, Sensitivity, SignalSpec};
 use crate::score;
 use crate::text::Normalized;
 
@@ -249,8 +249,15 @@ impl Checker {
         &self.pack
     }
 
-    /// Check a text. Offsets in the report are bytes of `text`; see [`Checker::check_in`].
+    /// Check a text meant for a post (the default context). Offsets in the report are bytes
+    /// of `text`; see [`Checker::check_in`].
     pub fn check(&self, text: &str) -> Report {
+        self.check_for(text, Context::Post)
+    }
+
+    /// Check a text meant for `context` (a review reply, say): rules written for another
+    /// context stay silent. Offsets are bytes of `text`.
+    pub fn check_for(&self, text: &str, context: Context) -> Report {
         let mut truncated = false;
         let mut text = text;
         if text.len() > MAX_TEXT_BYTES {
@@ -298,7 +305,9 @@ impl Checker {
 
         let mut out: Vec<RawFinding> = Vec::new();
         for (i, r) in self.rules.iter().enumerate() {
-            self.eval_rule(r, trig.list(i), &signals, &n, &mut out);
+            if r.spec.context.is_none_or(|c| c == context) {
+                self.eval_rule(r, trig.list(i), &signals, &n, &mut out);
+            }
         }
         out.extend(self.combiner.run(&signals, &n));
         self.eval_custom(&n, &mut out);
@@ -313,6 +322,11 @@ impl Checker {
     /// Check and express offsets in `units`.
     pub fn check_in(&self, text: &str, units: Units) -> Report {
         self.check(text).with_units(text, units)
+    }
+
+    /// [`Checker::check_for`] with offsets in `units`.
+    pub fn check_for_in(&self, text: &str, context: Context, units: Units) -> Report {
+        self.check_for(text, context).with_units(text, units)
     }
 
     fn eval_rule(&self, r: &CompiledRule, hits: &[Hit], s: &Signals, n: &Normalized, out: &mut Vec<RawFinding>) {

@@ -29,4 +29,4 @@ pub mod wasm;
 
 pub use checker::Checker;
 pub use report::{Category, Evidence, Finding, Report, Risk, Severity, Suggestion, Units};
-pub use rules::{Config, ConfigError, CustomRule, Sensitivity};
+pub use rules::{Config, ConfigError, Context, CustomRule, Sensitivity};

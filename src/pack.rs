@@ -14,7 +14,7 @@ use std::str::Split;
 use std::sync::OnceLock;
 
 use crate::report::{Category, Severity, Suggestion};
-use crate::rules::{CombinerSpec, ProfessionSpec, RulePack, RuleSpec, Sensitivity, SignalSpec, Weighted};
+use crate::rules::{CombinerSpec, Context, ProfessionSpec, RulePack, RuleSpec, Sensitivity, SignalSpec, Weighted};
 
 const PACK: &str = include_str!(concat!(env!("OUT_DIR"), "/builtin.pack"));
 const PATTERNS: &str = include_str!(concat!(env!("OUT_DIR"), "/builtin.patterns"));
@@ -165,6 +165,7 @@ fn rule(t: &mut Tokens) -> RuleSpec {
         validate: None,
         min_sensitivity: Sensitivity::Relaxed,
         model_may_clear: false,
+        context: None,
     };
     t.table(&mut |k, t| match k {
         "id" => id = Some(t.string()),
@@ -189,6 +190,7 @@ fn rule(t: &mut Tokens) -> RuleSpec {
         "validate" => r.validate = Some(t.string()),
         "min_sensitivity" => r.min_sensitivity = t.parsed(Sensitivity::parse, "a sensitivity"),
         "model_may_clear" => r.model_may_clear = t.bool(),
+        "context" => r.context = Some(t.parsed(Context::parse, "a context (post, review-reply)")),
         _ => t.skip(),
     });
     r.id = required(id, "rule.id");

@@ -34,6 +34,36 @@ impl Sensitivity {
     }
 }
 
+/// Where the text will appear. Most rules hold everywhere; some only where the place itself
+/// changes what words mean: in a reply to an online review, "your treatment" confirms that the
+/// reviewer was a patient, which is a disclosure on its own (HIPAA, APA 4.04).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Context {
+    /// A post, comment or blog: the default.
+    #[default]
+    Post,
+    /// A reply to a review of the practice (Google, Yelp, Healthgrades…).
+    ReviewReply,
+}
+
+impl Context {
+    pub fn parse(s: &str) -> Option<Context> {
+        match s {
+            "post" => Some(Context::Post),
+            "review-reply" => Some(Context::ReviewReply),
+            _ => None,
+        }
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Context::Post => "post",
+            Context::ReviewReply => "review-reply",
+        }
+    }
+}
+
 /// A named list of words or patterns that other rules combine (e.g. `client_anchor`, `age`).
 #[derive(Debug, Clone, Deserialize)]
 pub struct SignalSpec {
@@ -127,6 +157,9 @@ pub struct RuleSpec {
     /// identifiers or stigma words).
     #[serde(default)]
     pub model_may_clear: bool,
+    /// The only context in which the rule speaks (none: every context).
+    #[serde(default)]
+    pub context: Option<Context>,
 }
 
 fn relaxed() -> Sensitivity {

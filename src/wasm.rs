@@ -39,6 +39,15 @@ impl Checker {
     pub fn check(&self, text: &str) -> Result<JsValue, JsError> {
         to_js(report(&self.inner.check_in(text, Units::Utf16)))
     }
+
+    /// As `check`, for text meant for `context` ("post" or "review-reply"): in a review reply,
+    /// words that confirm the reviewer was a patient are high on their own.
+    #[wasm_bindgen(js_name = checkFor)]
+    pub fn check_for(&self, text: &str, context: &str) -> Result<JsValue, JsError> {
+        let c = crate::Context::parse(context)
+            .ok_or_else(|| JsError::new(&format!("insession: unknown context {context:?} (post, review-reply)")))?;
+        to_js(report(&self.inner.check_for_in(text, c, Units::Utf16)))
+    }
 }
 
 fn report(r: &Report) -> Writer {

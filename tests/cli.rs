@@ -327,3 +327,19 @@ fn eval_prints_confusion_and_recall() {
     assert!(s.contains("| boundaries | 1 | 0.0% |"), "{s}");
     assert!(s.contains("- x3 label high got ok"), "{s}");
 }
+
+#[test]
+fn review_reply_context_is_a_flag() {
+    // words that confirm care are high in a reply to a review, ordinary in a post
+    let reply = "We're sorry you were unhappy. As we discussed at your appointment, the crown had to come out.";
+    let o = run(&["check", "--context", "review-reply", "--rules-only", "--format", "json", "-"], reply);
+    assert_eq!(o.status.code(), Some(1), "{}", err(&o));
+    assert!(out(&o).contains("boundaries.review-reply-confirms-care"), "{}", out(&o));
+    let o = run(&["check", "--rules-only", "--format", "json", "-"], reply);
+    assert!(!out(&o).contains("review-reply-confirms-care"), "{}", out(&o));
+    let generic = "Thank you for your feedback. We take every concern seriously; please call the practice manager.";
+    assert_eq!(run(&["check", "--context", "review-reply", "-"], generic).status.code(), Some(0));
+    let bad = run(&["check", "--context", "tweet", "-"], generic);
+    assert_eq!(bad.status.code(), Some(2));
+    assert!(err(&bad).contains("review-reply"), "{}", err(&bad));
+}

@@ -397,3 +397,27 @@ fn identifiers_in_the_forms_people_write_them() {
         assert!(r.findings.iter().any(|f| f.rule == rule), "{text}: want {rule}, got {:?}", r.findings.iter().map(|f| &f.rule).collect::<Vec<_>>());
     }
 }
+
+#[test]
+fn a_review_reply_that_confirms_care_is_high_there_and_only_there() {
+    use insession::Context;
+    let c = Checker::with_defaults().without_model();
+    let rule = "boundaries.review-reply-confirms-care";
+    for text in [
+        "So sorry to read this. When you came in on Tuesday your x-rays showed decay under the old filling, so we couldn't keep it.",
+        "We hear you, but as explained to you at the time, your results needed a second opinion before any surgery.",
+        "Hi Karen, your son's therapist followed the treatment plan you both agreed to.",
+    ] {
+        let r = c.check_for(text, Context::ReviewReply);
+        assert!(r.risk == Risk::High && r.findings.iter().any(|f| f.rule == rule), "{text}: {:?}", r.findings);
+        assert!(c.check(text).findings.iter().all(|f| f.rule != rule), "{text}: fires outside a review reply");
+    }
+    for text in [
+        "Thank you for taking the time to write. We can't discuss anyone's care here; please call the practice so we can talk.",
+        "If your appointment ever runs late, the front desk will text you. Thanks for the feedback!",
+        "We're glad you found parking easy and the staff friendly. See you around the neighbourhood!",
+    ] {
+        let r = c.check_for(text, Context::ReviewReply);
+        assert!(r.findings.iter().all(|f| f.rule != rule), "{text}: {:?}", r.findings);
+    }
+}

@@ -16,7 +16,7 @@ use clap::{Parser, Subcommand, ValueEnum};
 use input::{display_name, parse_record, read_file, read_post, Lines};
 use insession::checker::MAX_TEXT_BYTES;
 use insession::eval::{evaluate, parse_corpus};
-use insession::{Checker, Report, Risk, Severity, Suggestion, Units};
+use insession::{Checker, Context, Report, Risk, Severity, Suggestion, Units};
 use output::Out;
 use serde_json::{json, Value};
 
@@ -37,6 +37,22 @@ enum Format {
 enum FailOn {
     Caution,
     High,
+}
+
+/// `--context`: where the text will appear (insession::Context).
+#[derive(Clone, Copy, ValueEnum)]
+enum Ctx {
+    Post,
+    ReviewReply,
+}
+
+impl From<Ctx> for Context {
+    fn from(c: Ctx) -> Context {
+        match c {
+            Ctx::Post => Context::Post,
+            Ctx::ReviewReply => Context::ReviewReply,
+        }
+    }
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -76,6 +92,10 @@ enum Command {
         /// Exit 1 when a finding is at or above this severity.
         #[arg(long, value_enum, default_value = "caution")]
         fail_on: FailOn,
+        /// Where the text will appear: in a reply to a review, words that confirm the reviewer
+        /// was a patient ("your treatment", "when you came in") are high on their own.
+        #[arg(long, value_enum, default_value = "post")]
+        context: Ctx,
         #[command(flatten)]
         setup: Setup,
     },
@@ -231,7 +251,7 @@ impl Tally {
     }
 }
 
-fn run_check(files: Vec<String>, format: Option<Format>, jsonl: bool, fail_on: FailOn, setup: Setup) -> Result<ExitCode, Fatal> {
+fn run_check(files: Vec<String>, format: Option<Format>, jsonl: bool, fail_on: FailOn, context: Context, setup: Setup) -> Result<ExitCode, Fatal> {
     if jsonl && format == Some(Format::Text) {
         return Err(Fatal::Error(
             "--jsonl writes JSON Lines (one JSON result per input line); --format text cannot be used with it".into(),
@@ -249,9 +269,9 @@ fn run_check(files: Vec<String>, format: Option<Format>, jsonl: bool, fail_on: F
     let run = (|| {
         for path in &files {
             if jsonl {
-                check_jsonl(&checker, path, several, fail_on, &mut out, &mut tally)?;
+                check_jsonl(&checker, context, path, several, fail_on, &mut out, &mut tally)?;
             } else {
-                check_post(&checker, path, format, fail_on, &mut out, &mut tally)?;
+                check_post(&checker, context, path, format, fail_on, &mut out, &mut tally)?;
             }
         }
         out.flush()
@@ -263,7 +283,7 @@ fn run_check(files: Vec<String>, format: Option<Format>, jsonl: bool, fail_on: F
 }
 
 /// One whole post: a text or JSON report, or (unreadable, not UTF-8, too long) its error.
-fn check_post(checker: &Checker, path: &str, format: Format, fail_on: FailOn, out: &mut Out, tally: &mut Tally) -> Result<(), Fatal> {
+fn check_post(checker: &Checker, context: Context, path: &str, format: Format, fail_on: FailOn, out: &mut Out, tally: &mut Tally) -> Result<(), Fatal> {
     let name = display_name(path);
     let text = match read_post(path) {
         Ok(t) => t,
@@ -276,7 +296,7 @@ fn check_post(checker: &Checker, path: &str, format: Format, fail_on: FailOn, ou
             return Ok(());
         }
     };
-    let report = checker.check(&text);
+    let report = checker.check_for(&text, context);
     tally.any_fail |= fails(&report, fail_on);
     match format {
         Format::Text => print_text(out.raw(), name, &text, &report, &Paint::new()).map_err(Out::error),
@@ -292,7 +312,7 @@ fn check_post(checker: &Checker, path: &str, format: Format, fail_on: FailOn, ou
 
 /// A JSON Lines file: output line N answers input line N, a result or `{"line": N, "error": …}`
 /// (with `"file"` when several files are checked).
-fn check_jsonl(checker: &Checker, path: &str, several: bool, fail_on: FailOn, out: &mut Out, tally: &mut Tally) -> Result<(), Fatal> {
+fn check_jsonl(checker: &Checker, context: Context, path: &str, several: bool, fail_on: FailOn, out: &mut Out, tally: &mut Tally) -> Result<(), Fatal> {
     let name = display_name(path);
     let lines = match Lines::open(path) {
         Ok(l) => l,
@@ -315,7 +335,7 @@ fn check_jsonl(checker: &Checker, path: &str, several: bool, fail_on: FailOn, ou
                 outln!(out, "{e}")?;
             }
             Ok((mut o, text)) => {
-                let report = checker.check_in(&text, Units::Chars);
+                let report = checker.check_for_in(&text, context, Units::Chars);
                 tally.any_fail |= fails(&report, fail_on);
                 if let Value::Object(r) = report_json(&report) {
                     o.extend(r);
@@ -441,7 +461,7 @@ fn main() -> ExitCode {
         }
     };
     let result = match cli.command {
-        Command::Check { files, format, jsonl, fail_on, setup } => run_check(files, format, jsonl, fail_on, setup),
+        Command::Check { files, format, jsonl, fail_on, context, setup } => run_check(files, format, jsonl, fail_on, context.into(), setup),
         Command::Eval { file, all, setup } => run_eval(&file, all, setup),
         Command::Rules => run_rules(),
         Command::Features { file } => run_features(&file),
